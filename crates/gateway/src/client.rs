@@ -32,10 +32,7 @@ pub struct PayStableCoinClient {
 }
 
 impl PayStableCoinClient {
-    pub fn new(
-        environment: &GatewayEnvironment,
-        credentials: Credentials,
-    ) -> Result<Self, GatewayError> {
+    pub fn new(environment: &GatewayEnvironment, credentials: Credentials) -> Result<Self, GatewayError> {
         Self::with_timeout(environment, credentials, DEFAULT_TIMEOUT)
     }
 
@@ -50,14 +47,8 @@ impl PayStableCoinClient {
             .connect_timeout(timeout.min(Duration::from_secs(5)))
             .user_agent(concat!("StableTill/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| GatewayError::Unreachable {
-                detail: format!("HTTP client could not start: {e}"),
-            })?;
-        Ok(Self {
-            http,
-            base: environment.base_url(),
-            credentials,
-        })
+            .map_err(|e| GatewayError::Unreachable { detail: format!("HTTP client could not start: {e}") })?;
+        Ok(Self { http, base: environment.base_url(), credentials })
     }
 
     pub fn merchant_id(&self) -> &str {
@@ -131,9 +122,7 @@ impl PayStableCoinClient {
 fn check_path_segment(what: &str, value: &str) -> Result<(), GatewayError> {
     let ok = !value.is_empty()
         && value.len() <= 128
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if ok {
         Ok(())
     } else {
@@ -148,13 +137,9 @@ fn transport_error(error: reqwest::Error) -> GatewayError {
     if error.is_timeout() {
         GatewayError::Timeout
     } else if error.is_connect() {
-        GatewayError::Unreachable {
-            detail: root_cause(&error),
-        }
+        GatewayError::Unreachable { detail: root_cause(&error) }
     } else {
-        GatewayError::ConnectionLost {
-            detail: root_cause(&error),
-        }
+        GatewayError::ConnectionLost { detail: root_cause(&error) }
     }
 }
 
@@ -167,13 +152,9 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, GatewayError> {
-    let too_big = || GatewayError::Undecodable {
-        detail: format!("answer larger than {MAX_RESPONSE_BYTES} bytes"),
-    };
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
-    {
+    let too_big =
+        || GatewayError::Undecodable { detail: format!("answer larger than {MAX_RESPONSE_BYTES} bytes") };
+    if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
         return Err(too_big());
     }
     let mut bytes = Vec::new();
@@ -194,35 +175,23 @@ fn decode<T: DeserializeOwned>(
     bytes: &[u8],
 ) -> Result<T, GatewayError> {
     match status.as_u16() {
-        429 => {
-            return Err(GatewayError::RateLimited {
-                retry_after: retry_after(headers),
-            })
-        }
+        429 => return Err(GatewayError::RateLimited { retry_after: retry_after(headers) }),
         418 => return Err(GatewayError::Blocked),
         _ => {}
     }
     let envelope: Envelope = match serde_json::from_slice(bytes) {
         Ok(envelope) => envelope,
-        Err(_) if status.is_server_error() => {
-            return Err(GatewayError::Server {
-                status: status.as_u16(),
-            })
-        }
+        Err(_) if status.is_server_error() => return Err(GatewayError::Server { status: status.as_u16() }),
         Err(e) => {
             return Err(GatewayError::Undecodable {
-                detail: format!(
-                    "HTTP {} with a body that is not an envelope: {e}",
-                    status.as_u16()
-                ),
+                detail: format!("HTTP {} with a body that is not an envelope: {e}", status.as_u16()),
             })
         }
     };
     if envelope.code == codes::SUCCESS {
         let data = envelope.data.unwrap_or(serde_json::Value::Null);
-        return serde_json::from_value(data).map_err(|e| GatewayError::Undecodable {
-            detail: format!("unexpected data: {e}"),
-        });
+        return serde_json::from_value(data)
+            .map_err(|e| GatewayError::Undecodable { detail: format!("unexpected data: {e}") });
     }
     let message = envelope.message.unwrap_or_default();
     Err(match envelope.code.as_str() {
@@ -231,23 +200,19 @@ fn decode<T: DeserializeOwned>(
         codes::TIMESTAMP_OUT_OF_WINDOW => GatewayError::TimestampRejected { message },
         codes::ORDER_NOT_FOUND => GatewayError::OrderNotFound,
         codes::DUPLICATE_ORDER => GatewayError::DuplicateOrder,
-        codes::RATE_LIMITED => GatewayError::RateLimited {
-            retry_after: retry_after(headers),
-        },
+        codes::RATE_LIMITED => GatewayError::RateLimited { retry_after: retry_after(headers) },
+        // A wrong merchant ID needs the same fix as a wrong secret: check the credentials.
+        codes::UNKNOWN_MERCHANT => GatewayError::SignatureRejected { message },
+        // Unknown codes: only what the HTTP status says for certain. A 404 or 409 is NOT taken
+        // as "no such order" / "duplicate": from a wrong base URL or another endpoint, that would
+        // make the till believe an order does not exist when it might.
         _ => match status.as_u16() {
             401 | 403 if message.to_ascii_lowercase().contains("timestamp") => {
                 GatewayError::TimestampRejected { message }
             }
             401 => GatewayError::SignatureRejected { message },
-            404 => GatewayError::OrderNotFound,
-            409 => GatewayError::DuplicateOrder,
-            500..=599 => GatewayError::Server {
-                status: status.as_u16(),
-            },
-            _ => GatewayError::Rejected {
-                code: envelope.code,
-                message,
-            },
+            500..=599 => GatewayError::Server { status: status.as_u16() },
+            _ => GatewayError::Rejected { code: envelope.code, message },
         },
     })
 }
@@ -268,19 +233,13 @@ mod tests {
 
     #[test]
     fn success_envelope_yields_data() {
-        assert_eq!(
-            answer(200, r#"{"code":"00000","data":{"a":1}}"#),
-            Ok(serde_json::json!({"a":1}))
-        );
+        assert_eq!(answer(200, r#"{"code":"00000","data":{"a":1}}"#), Ok(serde_json::json!({"a":1})));
     }
 
     #[test]
     fn error_codes_map_to_what_the_cashier_must_do() {
         assert_eq!(
-            answer(
-                200,
-                r#"{"code":"50010","message":"API_PERMISSION_DISABLED"}"#
-            ),
+            answer(200, r#"{"code":"50010","message":"API_PERMISSION_DISABLED"}"#),
             Err(GatewayError::NotEnabled)
         );
         assert!(matches!(
@@ -292,25 +251,26 @@ mod tests {
             Err(GatewayError::TimestampRejected { .. })
         ));
         assert_eq!(
-            answer(404, r#"{"code":"77777","message":"nope"}"#),
+            answer(404, r#"{"code":"40401","message":"no such order"}"#),
             Err(GatewayError::OrderNotFound)
         );
-        assert!(
-            matches!(answer(400, r#"{"code":"40000","message":"amount too small"}"#),
-            Err(GatewayError::Rejected { message, .. }) if message == "amount too small")
-        );
+        // An unknown code on a 404 (a wrong base URL, another endpoint) is not "no such order".
+        assert!(matches!(
+            answer(404, r#"{"code":"77777","message":"nope"}"#),
+            Err(GatewayError::Rejected { .. })
+        ));
+        assert!(matches!(
+            answer(403, r#"{"code":"40301","message":"unknown merchant"}"#),
+            Err(GatewayError::SignatureRejected { .. })
+        ));
+        assert!(matches!(answer(400, r#"{"code":"40000","message":"amount too small"}"#),
+            Err(GatewayError::Rejected { message, .. }) if message == "amount too small"));
     }
 
     #[test]
     fn garbage_is_a_server_error_on_5xx_and_undecodable_otherwise() {
-        assert_eq!(
-            answer(502, "<html>Bad Gateway</html>"),
-            Err(GatewayError::Server { status: 502 })
-        );
-        assert!(matches!(
-            answer(200, "<html>"),
-            Err(GatewayError::Undecodable { .. })
-        ));
+        assert_eq!(answer(502, "<html>Bad Gateway</html>"), Err(GatewayError::Server { status: 502 }));
+        assert!(matches!(answer(200, "<html>"), Err(GatewayError::Undecodable { .. })));
         assert_eq!(answer(418, ""), Err(GatewayError::Blocked));
     }
 

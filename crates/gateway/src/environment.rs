@@ -48,10 +48,7 @@ impl FromStr for GatewayEnvironment {
                 "{text:?} is not a gateway: use production, sandbox, or a URL such as https://api.example.com"
             ))
         })?;
-        let loopback = matches!(
-            url.host_str(),
-            Some("localhost" | "127.0.0.1" | "[::1]" | "::1")
-        );
+        let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]" | "::1"));
         match url.scheme() {
             "https" => {}
             "http" if loopback => {}
@@ -63,9 +60,7 @@ impl FromStr for GatewayEnvironment {
             _ => return Err(InvalidGatewayUrl(format!("{text} is not an http(s) URL"))),
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(InvalidGatewayUrl(format!(
-                "{text}: give the base URL only, without ? or #"
-            )));
+            return Err(InvalidGatewayUrl(format!("{text}: give the base URL only, without ? or #")));
         }
         Ok(Self::Custom(url))
     }
@@ -89,31 +84,19 @@ mod tests {
     fn named_environments_and_urls_parse() {
         assert_eq!("production".parse(), Ok(GatewayEnvironment::Production));
         assert_eq!(
-            "sandbox"
-                .parse::<GatewayEnvironment>()
-                .map(|e| e.base_url().to_string()),
+            "sandbox".parse::<GatewayEnvironment>().map(|e| e.base_url().to_string()),
             Ok("https://api.sandbox.paystablecoin.global/".to_string())
         );
-        assert_eq!(
-            GatewayEnvironment::Production.base_url().as_str(),
-            "https://api.paystablecoin.global/"
-        );
-        let local: GatewayEnvironment = "http://127.0.0.1:8080"
-            .parse()
-            .expect("loopback http is fine");
+        assert_eq!(GatewayEnvironment::Production.base_url().as_str(), "https://api.paystablecoin.global/");
+        let local: GatewayEnvironment = "http://127.0.0.1:8080".parse().expect("loopback http is fine");
         assert_eq!(local.to_string(), "http://127.0.0.1:8080");
     }
 
     #[test]
     fn plain_http_to_another_host_and_garbage_are_refused_with_advice() {
-        let err = "http://gateway.example.com"
-            .parse::<GatewayEnvironment>()
-            .unwrap_err();
+        let err = "http://gateway.example.com".parse::<GatewayEnvironment>().unwrap_err();
         assert!(err.to_string().contains("use https"), "{err}");
         let err = "prod".parse::<GatewayEnvironment>().unwrap_err();
-        assert!(
-            err.to_string().contains("production, sandbox, or a URL"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("production, sandbox, or a URL"), "{err}");
     }
 }

@@ -17,9 +17,7 @@ pub enum GatewayError {
     ConnectionLost { detail: String },
     #[error("the gateway asks us to slow down{}", retry_hint(.retry_after))]
     RateLimited { retry_after: Option<Duration> },
-    #[error(
-        "the gateway has blocked this address for overuse (HTTP 418): wait before trying again"
-    )]
+    #[error("the gateway has blocked this address for overuse (HTTP 418): wait before trying again")]
     Blocked,
     #[error("the gateway refused the signature: check the merchant ID and API secret ({message})")]
     SignatureRejected { message: String },
@@ -45,10 +43,7 @@ impl GatewayError {
     pub fn is_ambiguous(&self) -> bool {
         matches!(
             self,
-            Self::Timeout
-                | Self::ConnectionLost { .. }
-                | Self::Server { .. }
-                | Self::Undecodable { .. }
+            Self::Timeout | Self::ConnectionLost { .. } | Self::Server { .. } | Self::Undecodable { .. }
         )
     }
 
@@ -73,15 +68,9 @@ mod tests {
     fn only_answers_we_never_got_are_ambiguous() {
         assert!(GatewayError::Timeout.is_ambiguous());
         assert!(GatewayError::Server { status: 502 }.is_ambiguous());
-        assert!(!GatewayError::Unreachable {
-            detail: "refused".into()
-        }
-        .is_ambiguous());
+        assert!(!GatewayError::Unreachable { detail: "refused".into() }.is_ambiguous());
         assert!(!GatewayError::NotEnabled.is_ambiguous());
-        assert!(!GatewayError::SignatureRejected {
-            message: String::new()
-        }
-        .is_ambiguous());
+        assert!(!GatewayError::SignatureRejected { message: String::new() }.is_ambiguous());
     }
 
     #[test]

@@ -18,6 +18,5 @@ pub use error::GatewayError;
 pub use secret::ApiSecret;
 pub use status::OrderStatus;
 pub use wire::{
-    CreateOrderRequest, Envelope, Money, Order, PaymentMethod, PAYMENT_METHOD_TYPE_ON_CHAIN,
-    SUCCESS_CODE,
+    CreateOrderRequest, Envelope, Money, Order, PaymentMethod, PAYMENT_METHOD_TYPE_ON_CHAIN, SUCCESS_CODE,
 };

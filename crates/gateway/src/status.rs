@@ -85,9 +85,6 @@ mod tests {
             serde_json::from_str("\"WAITING_FOR_FUNDS\"").unwrap_or(OrderStatus::Failed);
         assert_eq!(status, OrderStatus::Other("WAITING_FOR_FUNDS".into()));
         assert!(!status.is_terminal());
-        assert_eq!(
-            serde_json::to_string(&status).ok().as_deref(),
-            Some("\"WAITING_FOR_FUNDS\"")
-        );
+        assert_eq!(serde_json::to_string(&status).ok().as_deref(), Some("\"WAITING_FOR_FUNDS\""));
     }
 }

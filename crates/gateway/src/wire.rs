@@ -38,10 +38,7 @@ pub struct Money {
 
 impl Money {
     pub fn new(value: Decimal, currency: impl Into<String>) -> Self {
-        Self {
-            value: value.to_string(),
-            currency: currency.into(),
-        }
+        Self { value: value.to_string(), currency: currency.into() }
     }
 
     /// The value as an exact decimal; a malformed value is an undecodable answer.
@@ -144,9 +141,7 @@ pub struct Order {
 fn parse_decimal(text: &str, what: &str) -> Result<Decimal, GatewayError> {
     text.trim()
         .parse::<Decimal>()
-        .map_err(|_| GatewayError::Undecodable {
-            detail: format!("{what} {text:?} is not a decimal number"),
-        })
+        .map_err(|_| GatewayError::Undecodable { detail: format!("{what} {text:?} is not a decimal number") })
 }
 
 /// Accepts `"12.50"` or `12.50` and keeps the text, so no amount ever passes through a float.
@@ -154,9 +149,7 @@ fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String
     match Value::deserialize(deserializer)? {
         Value::String(s) => Ok(s),
         Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!(
-            "expected a string or number, got {other}"
-        ))),
+        other => Err(serde::de::Error::custom(format!("expected a string or number, got {other}"))),
     }
 }
 
@@ -168,10 +161,7 @@ mod tests {
     fn create_request_serialises_compactly_in_the_guides_field_order() {
         let request = CreateOrderRequest {
             merchant_order_id: "T1-0100-1763700007919".into(),
-            order_amount: Money {
-                value: "100.50".into(),
-                currency: "USDC".into(),
-            },
+            order_amount: Money { value: "100.50".into(), currency: "USDC".into() },
             payment_method_type: PAYMENT_METHOD_TYPE_ON_CHAIN.into(),
             network: "tron".into(),
             expires_at: "2026-11-21T10:15:00Z".into(),
@@ -191,10 +181,7 @@ mod tests {
         let order: Order = serde_json::from_str(json).unwrap_or_default();
         assert_eq!(order.status, Some(OrderStatus::Other("NEW_THING".into())));
         // A JSON number is read through a double by serde_json; numerically it is still 101.00.
-        let due = order
-            .crypto_payment_amount
-            .as_ref()
-            .and_then(|m| m.decimal().ok());
+        let due = order.crypto_payment_amount.as_ref().and_then(|m| m.decimal().ok());
         assert_eq!(due, Some(Decimal::new(10100, 2)));
         assert_eq!(order.deposit_address.as_deref(), Some("TXyz"));
     }

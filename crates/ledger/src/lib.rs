@@ -1,1 +1,22 @@
-//! placeholder
+//! StableTill's sales log: every sale the till starts, every status the gateway reports for it,
+//! kept in a local SQLite file so nothing is lost to a crash or a restart.
+//!
+//! The ledger records what it is told; it knows nothing of the gateway, Tauri or the UI. Money is
+//! [`rust_decimal::Decimal`] in Rust and a decimal string in SQLite (never a float); timestamps are
+//! [`jiff::Timestamp`] in Rust and unix milliseconds in SQLite.
+
+mod error;
+mod ledger;
+mod migration;
+mod read;
+mod row;
+mod sale;
+mod state;
+#[cfg(test)]
+mod test_support;
+mod write;
+
+pub use error::LedgerError;
+pub use ledger::Ledger;
+pub use sale::{NewSale, OrderDetails, SaleEvent, SaleRecord, SalesFilter, StatusUpdate};
+pub use state::SaleState;

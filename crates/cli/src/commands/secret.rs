@@ -1,0 +1,74 @@
+//! `stabletill secret set|status|clear`: the API secret in the OS keyring. It is read from
+//! standard input (never from an argument, which other users could see in the process list)
+//! and never printed.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use stabletill_till::{ApiSecret, SecretStore, TillError, TillHome};
+
+use crate::args::SecretCommand;
+use crate::exit;
+use crate::open::blocking;
+
+pub async fn run(home: &TillHome, command: SecretCommand) -> ExitCode {
+    let home = home.clone();
+    let result = blocking(move || match command {
+        SecretCommand::Set => set(&home),
+        SecretCommand::Status => status(&home),
+        SecretCommand::Clear => clear(&home),
+    })
+    .await;
+    match result {
+        Ok(()) => exit::SUCCESS.into(),
+        Err(e) => exit::report(&e),
+    }
+}
+
+fn set(home: &TillHome) -> Result<(), TillError> {
+    let secret = read_secret()?;
+    home.ensure_exists()?;
+    SecretStore::platform(home)?.set(&secret)?;
+    println!("The API secret is stored in the OS keyring.");
+    Ok(())
+}
+
+fn status(home: &TillHome) -> Result<(), TillError> {
+    if SecretStore::platform(home)?.is_set()? {
+        println!("An API secret is stored in the OS keyring.");
+    } else {
+        println!("No API secret is stored. Run `stabletill secret set`.");
+    }
+    Ok(())
+}
+
+fn clear(home: &TillHome) -> Result<(), TillError> {
+    if SecretStore::platform(home)?.clear()? {
+        println!("The API secret was removed from the OS keyring.");
+    } else {
+        println!("No API secret was stored.");
+    }
+    Ok(())
+}
+
+/// One line from stdin; at a terminal, without echo.
+fn read_secret() -> Result<ApiSecret, TillError> {
+    let line = if std::io::stdin().is_terminal() {
+        eprint!("Paste the API secret and press Enter (it is not shown): ");
+        rpassword::read_password()
+            .map_err(|e| TillError::InvalidSetting(format!("cannot read the secret: {e}")))?
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+            TillError::InvalidSetting(format!("cannot read the secret from standard input: {e}"))
+        })?;
+        line
+    };
+    let line = line.trim_end_matches(['\n', '\r']);
+    if line.is_empty() {
+        return Err(TillError::InvalidSetting(
+            "no secret on standard input: pipe it in, e.g. `printf '%s\\n' \"$SECRET\" | stabletill secret set`".into(),
+        ));
+    }
+    Ok(ApiSecret::new(line))
+}

@@ -1,0 +1,40 @@
+//! Everything that can go wrong with the sales log, worded for the person who has to act on it.
+
+/// One error type for every ledger operation.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    /// The file was migrated by a later StableTill; writing to it with this build could damage it,
+    /// so it is refused and left untouched.
+    #[error(
+        "this sales log was written by a newer StableTill (schema {found}); this build understands \
+         up to {supported} — update StableTill"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("there is no sale with order id {0} in the sales log")]
+    UnknownSale(String),
+    #[error("a sale with order id {0} is already in the sales log")]
+    DuplicateOrderId(String),
+    /// A stored value cannot be read back (for example an amount that is not a decimal number).
+    #[error("the sales log is damaged: {0}")]
+    Corrupt(String),
+    #[error("the sales log database failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The folder or file of the sales log could not be created; the inner error names the path.
+    #[error("the sales log file cannot be created: {0}")]
+    Io(std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newer_schema_message_tells_the_user_to_update() {
+        let err = LedgerError::NewerSchema { found: 7, supported: 1 };
+        assert_eq!(
+            err.to_string(),
+            "this sales log was written by a newer StableTill (schema 7); this build understands \
+             up to 1 — update StableTill"
+        );
+    }
+}

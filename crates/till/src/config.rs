@@ -1,0 +1,218 @@
+//! The till's settings file (`config.toml` in the data directory), shared by the app and the CLI.
+//! Raw TOML is read into [`ConfigFile`] and checked into [`TillConfig`]: a bad value is refused
+//! with a message that says what to write instead, and nothing is changed.
+
+use std::str::FromStr;
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use stabletill_gateway::GatewayEnvironment;
+
+use crate::{TillError, TillHome};
+
+/// The version of the settings format this build reads and writes.
+pub const CONFIG_VERSION: u32 = 1;
+
+/// The file as written on disk. Every field is optional so an older or hand-edited file still reads.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct ConfigFile {
+    version: Option<u32>,
+    till_id: Option<String>,
+    merchant_id: Option<String>,
+    gateway: Option<String>,
+    shop_name: Option<String>,
+}
+
+/// Checked settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TillConfig {
+    /// Short random id of this till; part of every merchantOrderId so ids never collide across tills.
+    pub till_id: String,
+    pub merchant_id: Option<String>,
+    pub gateway: GatewayEnvironment,
+    pub shop_name: Option<String>,
+}
+
+/// The settings `stabletill config set` can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigKey {
+    MerchantId,
+    Gateway,
+    ShopName,
+}
+
+impl FromStr for ConfigKey {
+    type Err = TillError;
+
+    fn from_str(key: &str) -> Result<Self, Self::Err> {
+        match key {
+            "merchant-id" => Ok(Self::MerchantId),
+            "gateway" => Ok(Self::Gateway),
+            "shop-name" => Ok(Self::ShopName),
+            other => Err(TillError::InvalidSetting(format!(
+                "unknown setting {other:?}: use merchant-id, gateway or shop-name"
+            ))),
+        }
+    }
+}
+
+impl TillConfig {
+    /// Reads the settings, creating the file (with a new till id) the first time.
+    pub fn load_or_create(home: &TillHome) -> Result<Self, TillError> {
+        let path = home.config_file();
+        let file = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str::<ConfigFile>(&text).map_err(|e| {
+                TillError::InvalidSetting(format!(
+                    "{} cannot be read: {e}. Fix or delete the file.",
+                    path.display()
+                ))
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ConfigFile::default(),
+            Err(e) => return Err(TillError::Storage(format!("cannot read {}: {e}", path.display()))),
+        };
+        let needs_saving = file.till_id.is_none();
+        let config = Self::check(file, &path.display().to_string())?;
+        if needs_saving {
+            config.save(home)?;
+        }
+        Ok(config)
+    }
+
+    fn check(file: ConfigFile, origin: &str) -> Result<Self, TillError> {
+        if let Some(version) = file.version.filter(|v| *v > CONFIG_VERSION) {
+            return Err(TillError::InvalidSetting(format!(
+                "{origin} was written by a newer StableTill (format {version}, this build reads {CONFIG_VERSION}): update StableTill"
+            )));
+        }
+        let gateway = match file.gateway.as_deref() {
+            Some(text) => {
+                text.parse().map_err(|e| TillError::InvalidSetting(format!("{origin}: gateway: {e}")))?
+            }
+            None => GatewayEnvironment::Production,
+        };
+        let merchant_id = match file.merchant_id {
+            Some(id) => Some(check_merchant_id(&id)?),
+            None => None,
+        };
+        Ok(Self {
+            till_id: file.till_id.unwrap_or_else(new_till_id),
+            merchant_id,
+            gateway,
+            shop_name: file.shop_name.filter(|s| !s.trim().is_empty()),
+        })
+    }
+
+    /// Checks and stores one setting. A bad value changes nothing.
+    pub fn set(home: &TillHome, key: ConfigKey, value: &str) -> Result<Self, TillError> {
+        let mut config = Self::load_or_create(home)?;
+        let value = value.trim();
+        match key {
+            ConfigKey::MerchantId => config.merchant_id = Some(check_merchant_id(value)?),
+            ConfigKey::Gateway => {
+                config.gateway =
+                    value.parse().map_err(|e| TillError::InvalidSetting(format!("gateway: {e}")))?
+            }
+            ConfigKey::ShopName => {
+                if value.chars().count() > 80 {
+                    return Err(TillError::InvalidSetting(
+                        "the shop name is longer than 80 characters".into(),
+                    ));
+                }
+                config.shop_name = Some(value.to_owned()).filter(|s| !s.is_empty());
+            }
+        }
+        config.save(home)?;
+        Ok(config)
+    }
+
+    /// Writes the file atomically (temporary file, then rename) so a crash never leaves half a file.
+    pub fn save(&self, home: &TillHome) -> Result<(), TillError> {
+        home.ensure_exists()?;
+        let file = ConfigFile {
+            version: Some(CONFIG_VERSION),
+            till_id: Some(self.till_id.clone()),
+            merchant_id: self.merchant_id.clone(),
+            gateway: Some(self.gateway.to_string()),
+            shop_name: self.shop_name.clone(),
+        };
+        let text = toml::to_string(&file)
+            .map_err(|e| TillError::Storage(format!("settings cannot be written: {e}")))?;
+        let text = format!("# StableTill settings, shared by the app and the `stabletill` CLI.\n{text}");
+        let path = home.config_file();
+        let temporary = path.with_extension("toml.new");
+        std::fs::write(&temporary, text)
+            .and_then(|()| std::fs::rename(&temporary, &path))
+            .map_err(|e| TillError::Storage(format!("cannot write {}: {e}", path.display())))
+    }
+
+    pub fn require_merchant_id(&self) -> Result<&str, TillError> {
+        self.merchant_id.as_deref().ok_or_else(|| {
+            TillError::NotConfigured(
+                "no merchant ID is set: run `stabletill config set merchant-id YOUR_ID` or finish the setup"
+                    .into(),
+            )
+        })
+    }
+}
+
+fn check_merchant_id(id: &str) -> Result<String, TillError> {
+    let id = id.trim();
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(id.to_owned())
+    } else {
+        Err(TillError::InvalidSetting(format!(
+            "{id:?} is not a merchant ID: it is up to 64 letters, digits, '_' or '-', like MCH_20240101_ABC123"
+        )))
+    }
+}
+
+fn new_till_id() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..6).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_load_creates_a_till_id_that_stays() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = TillHome::at(dir.path());
+        let first = TillConfig::load_or_create(&home).expect("first load");
+        let again = TillConfig::load_or_create(&home).expect("second load");
+        assert_eq!(first.till_id, again.till_id);
+        assert_eq!(first.gateway, GatewayEnvironment::Production);
+        assert!(first.merchant_id.is_none());
+    }
+
+    #[test]
+    fn settings_are_checked_and_a_bad_value_changes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = TillHome::at(dir.path());
+        TillConfig::set(&home, ConfigKey::MerchantId, "MCH_20240101_ABC123").expect("valid id");
+        TillConfig::set(&home, ConfigKey::Gateway, "sandbox").expect("sandbox");
+        let before = std::fs::read_to_string(home.config_file()).expect("file");
+        let err = TillConfig::set(&home, ConfigKey::MerchantId, "MCH 1/2").unwrap_err();
+        assert!(err.to_string().contains("like MCH_20240101_ABC123"), "{err}");
+        let err = TillConfig::set(&home, ConfigKey::Gateway, "http://evil.example").unwrap_err();
+        assert!(err.to_string().contains("https"), "{err}");
+        assert_eq!(std::fs::read_to_string(home.config_file()).expect("file"), before);
+        let config = TillConfig::load_or_create(&home).expect("load");
+        assert_eq!(config.merchant_id.as_deref(), Some("MCH_20240101_ABC123"));
+        assert_eq!(config.gateway, GatewayEnvironment::Sandbox);
+    }
+
+    #[test]
+    fn a_file_from_a_newer_build_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = TillHome::at(dir.path());
+        std::fs::write(home.config_file(), "version = 9\n").expect("write");
+        let err = TillConfig::load_or_create(&home).unwrap_err();
+        assert!(err.to_string().contains("newer StableTill"), "{err}");
+    }
+}

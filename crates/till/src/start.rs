@@ -1,0 +1,183 @@
+//! Starting a sale: check the amount, commit the sale row, then (and only then) ask the gateway
+//! for the order. An answer that never came is settled by looking the order up, never by a
+//! second order.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use rust_decimal::Decimal;
+use stabletill_gateway::{CreateOrderRequest, GatewayError, Money, Order, PAYMENT_METHOD_TYPE_ON_CHAIN};
+use stabletill_ledger::{NewSale, OrderDetails, SaleState, StatusUpdate};
+
+use crate::methods::{check_limits, find_method};
+use crate::order_id::new_merchant_order_id;
+use crate::state_mapping::next_state;
+use crate::till::{lock, ORDER_LIFETIME};
+use crate::{parse_amount, SaleView, Till, TillError};
+
+/// How many times an order whose create went unanswered is looked up before giving up for now.
+const LOOKUPS_AFTER_AMBIGUOUS_CREATE: u32 = 3;
+const LOOKUP_SPACING: Duration = Duration::from_millis(700);
+
+pub(crate) const GATEWAY_NAME: &str = "paystablecoin";
+
+impl Till {
+    /// Charges `amount_text` in `currency` on `network`: returns the sale with its deposit
+    /// address and the exact crypto amount the customer must send. Bad input changes nothing.
+    pub async fn start_sale(
+        &self,
+        amount_text: &str,
+        currency: &str,
+        network: &str,
+    ) -> Result<SaleView, TillError> {
+        let amount = parse_amount(amount_text)?;
+        let methods = self.methods().await?;
+        let method = find_method(&methods, currency, network)?;
+        check_limits(method, amount)?;
+        let (currency, network) = (method.crypto_currency.clone(), method.network.clone());
+
+        let merchant_order_id = new_merchant_order_id(&self.till_id);
+        let now = Timestamp::now();
+        let sale = NewSale {
+            merchant_order_id: merchant_order_id.clone(),
+            gateway: GATEWAY_NAME.to_owned(),
+            order_amount: amount,
+            currency: currency.clone(),
+            network: network.clone(),
+            created_at: now,
+        };
+        // Committed before the request: whatever happens next, the sale can be found and settled.
+        lock(&self.ledger).insert_sale(&sale)?;
+
+        let request = CreateOrderRequest {
+            merchant_order_id: merchant_order_id.clone(),
+            order_amount: Money::new(amount, currency.clone()),
+            payment_method_type: PAYMENT_METHOD_TYPE_ON_CHAIN.to_owned(),
+            network,
+            expires_at: expiry_text(now),
+            callback_url: None,
+        };
+        let order = match self.client.create_order(&request).await {
+            Ok(order) => order,
+            Err(error) if error.is_ambiguous() => {
+                self.look_up_after_ambiguous_create(&merchant_order_id, error).await?
+            }
+            Err(error) => {
+                self.void(&merchant_order_id, &error.to_string())?;
+                return Err(error.into());
+            }
+        };
+        self.adopt_order(&merchant_order_id, &order, "create", amount, &currency)
+    }
+
+    /// The create may have reached the gateway: look the order up by its id. If it is not there
+    /// (yet), the sale stays "creating" and is settled by a later look-up, never re-created here.
+    async fn look_up_after_ambiguous_create(
+        &self,
+        merchant_order_id: &str,
+        create_error: GatewayError,
+    ) -> Result<Order, TillError> {
+        tracing::warn!(merchant_order_id, error = %create_error, "create went unanswered; looking the order up");
+        for attempt in 0..LOOKUPS_AFTER_AMBIGUOUS_CREATE {
+            if attempt > 0 {
+                tokio::time::sleep(LOOKUP_SPACING).await;
+            }
+            match self.client.query_order(merchant_order_id).await {
+                Ok(order) => return Ok(order),
+                Err(GatewayError::OrderNotFound) => break,
+                Err(error) => tracing::warn!(merchant_order_id, %error, "look-up failed"),
+            }
+        }
+        Err(TillError::Gateway(create_error))
+    }
+
+    /// Checks the gateway's order is one a customer can pay, and records it.
+    pub(crate) fn adopt_order(
+        &self,
+        merchant_order_id: &str,
+        order: &Order,
+        source: &str,
+        amount: Decimal,
+        currency: &str,
+    ) -> Result<SaleView, TillError> {
+        let details = match usable_details(merchant_order_id, order, currency) {
+            Ok(details) => details,
+            Err(problem) => {
+                // Never show a QR we cannot vouch for; the gateway's order simply expires unpaid.
+                self.void(merchant_order_id, &problem)?;
+                return Err(TillError::UnusableAnswer(format!(
+                    "{problem}: the sale was not shown to the customer; charge again"
+                )));
+            }
+        };
+        let status =
+            order.status.clone().unwrap_or_else(|| stabletill_gateway::OrderStatus::parse("PENDING"));
+        let update = StatusUpdate {
+            state: next_state(SaleState::Creating, &status),
+            raw_status: order.status.as_ref().map(|s| s.as_str().to_owned()),
+            crypto_paid_amount: order.crypto_paid_amount.as_ref().and_then(|m| m.decimal().ok()),
+            at: Timestamp::now(),
+            source: source.to_owned(),
+            note: None,
+        };
+        let record = lock(&self.ledger).record_order(merchant_order_id, &details, &update)?;
+        tracing::info!(merchant_order_id, %amount, currency, state = update.state.as_str(), "order created");
+        Ok(SaleView::from(&record))
+    }
+
+    pub(crate) fn void(&self, merchant_order_id: &str, reason: &str) -> Result<(), TillError> {
+        let update = StatusUpdate {
+            state: SaleState::Void,
+            raw_status: None,
+            crypto_paid_amount: None,
+            at: Timestamp::now(),
+            source: "till".to_owned(),
+            note: Some(reason.to_owned()),
+        };
+        lock(&self.ledger).record_status(merchant_order_id, &update)?;
+        Ok(())
+    }
+}
+
+/// What must be in a create answer before a customer is shown a QR.
+fn usable_details(merchant_order_id: &str, order: &Order, currency: &str) -> Result<OrderDetails, String> {
+    if let Some(echoed) = order.merchant_order_id.as_deref().filter(|id| *id != merchant_order_id) {
+        return Err(format!("the gateway answered for order {echoed:?} instead of {merchant_order_id:?}"));
+    }
+    let deposit_address = order
+        .deposit_address
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .ok_or("the gateway sent no deposit address")?;
+    let due = order.crypto_payment_amount.as_ref().ok_or("the gateway sent no crypto amount to pay")?;
+    let crypto_amount = due.decimal().map_err(|e| e.to_string())?;
+    if crypto_amount <= Decimal::ZERO {
+        return Err(format!("the gateway asked for {due}, which cannot be paid"));
+    }
+    if !due.currency.eq_ignore_ascii_case(currency) {
+        return Err(format!("the gateway asked for {due} although the sale is in {currency}"));
+    }
+    let expires_at = order
+        .expires_at
+        .as_deref()
+        .and_then(|text| text.parse::<Timestamp>().ok())
+        .ok_or("the gateway sent no readable expiry time")?;
+    Ok(OrderDetails {
+        acquiring_order_id: order.acquiring_order_id.clone(),
+        deposit_address: deposit_address.to_owned(),
+        crypto_amount,
+        crypto_currency: due.currency.to_uppercase(),
+        network_display_name: order
+            .network_display_name
+            .clone()
+            .unwrap_or_else(|| order.network.clone().unwrap_or_default()),
+        expires_at,
+    })
+}
+
+/// `expiresAt` for a new order: now plus the order lifetime, UTC, whole seconds.
+fn expiry_text(now: Timestamp) -> String {
+    let lifetime = SignedDuration::try_from(ORDER_LIFETIME).unwrap_or(SignedDuration::from_mins(15));
+    now.checked_add(lifetime).unwrap_or(now).strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

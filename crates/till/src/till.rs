@@ -1,0 +1,114 @@
+//! `Till`: one till's sales log and gateway connection, and the read-side queries over them.
+//! Starting a sale lives in `start.rs`, following it to the end in `follow.rs`.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use stabletill_gateway::{Credentials, GatewayEnvironment, PayStableCoinClient, PaymentMethod};
+use stabletill_ledger::{Ledger, SalesFilter};
+
+use crate::methods::options_for;
+use crate::sales_query::sales_on_day;
+use crate::{parse_amount, MethodOption, SaleView, SecretStore, TillConfig, TillError, TillHome};
+
+/// How long a fetched list of payment methods is reused before asking the gateway again.
+const METHODS_TTL: Duration = Duration::from_secs(300);
+/// How long a customer has to pay an order.
+pub(crate) const ORDER_LIFETIME: Duration = Duration::from_secs(15 * 60);
+
+/// Where and as whom a till talks to its gateway.
+#[derive(Debug, Clone)]
+pub struct GatewaySetup {
+    pub environment: GatewayEnvironment,
+    pub credentials: Credentials,
+}
+
+impl GatewaySetup {
+    /// From the settings and the keyring. Blocking (keyring): call off the async runtime.
+    pub fn from_config(config: &TillConfig, secrets: &SecretStore) -> Result<Self, TillError> {
+        let merchant_id = config.require_merchant_id()?.to_owned();
+        let secret = secrets.get()?.ok_or_else(|| {
+            TillError::NotConfigured("no API secret is stored: run `stabletill secret set` (it reads the secret from standard input) or finish the setup".into())
+        })?;
+        Ok(Self { environment: config.gateway.clone(), credentials: Credentials { merchant_id, secret } })
+    }
+}
+
+/// How following a sale ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchOutcome {
+    /// The gateway reported a final status.
+    Finished(SaleView),
+    /// The deadline passed first; the sale is still open and will be reconciled later.
+    TimedOut(SaleView),
+}
+
+#[derive(Debug)]
+pub struct Till {
+    pub(crate) ledger: Mutex<Ledger>,
+    pub(crate) client: PayStableCoinClient,
+    pub(crate) till_id: String,
+    methods_cache: Mutex<Option<(Instant, Vec<PaymentMethod>)>>,
+}
+
+impl Till {
+    /// Opens the till's sales log in `home` and connects it to the gateway.
+    pub fn open(home: &TillHome, config: &TillConfig, gateway: GatewaySetup) -> Result<Self, TillError> {
+        home.ensure_exists()?;
+        let ledger = Ledger::open(&home.sales_log())?;
+        Self::with_ledger(ledger, &config.till_id, gateway)
+    }
+
+    pub fn with_ledger(ledger: Ledger, till_id: &str, gateway: GatewaySetup) -> Result<Self, TillError> {
+        let client = PayStableCoinClient::new(&gateway.environment, gateway.credentials)?;
+        Ok(Self {
+            ledger: Mutex::new(ledger),
+            client,
+            till_id: till_id.to_owned(),
+            methods_cache: Mutex::new(None),
+        })
+    }
+
+    /// The gateway's payment methods, sorted by its display order; cached for a few minutes.
+    pub async fn methods(&self) -> Result<Vec<PaymentMethod>, TillError> {
+        if let Some((fetched, methods)) = lock(&self.methods_cache).as_ref() {
+            if fetched.elapsed() < METHODS_TTL {
+                return Ok(methods.clone());
+            }
+        }
+        let methods = self.client.payment_methods().await?;
+        *lock(&self.methods_cache) = Some((Instant::now(), methods.clone()));
+        Ok(methods)
+    }
+
+    /// Every method, marked available or not for the amount typed so far (empty: not yet).
+    pub async fn method_options(&self, amount_text: &str) -> Result<Vec<MethodOption>, TillError> {
+        let amount = if amount_text.trim().is_empty() { None } else { Some(parse_amount(amount_text)?) };
+        Ok(options_for(&self.methods().await?, amount))
+    }
+
+    pub fn sale(&self, merchant_order_id: &str) -> Result<SaleView, TillError> {
+        let record = lock(&self.ledger)
+            .sale(merchant_order_id)?
+            .ok_or_else(|| TillError::NotFound(format!("no sale {merchant_order_id} in the sales log")))?;
+        Ok(SaleView::from(&record))
+    }
+
+    /// The latest sales, newest first.
+    pub fn recent_sales(&self, limit: usize) -> Result<Vec<SaleView>, TillError> {
+        let filter = SalesFilter { limit: Some(limit), ..SalesFilter::default() };
+        Ok(lock(&self.ledger).list_sales(&filter)?.iter().map(SaleView::from).collect())
+    }
+
+    /// Sales created on `day` in this computer's time zone (all sales when `None`), newest first.
+    pub fn sales_on(&self, day: Option<Date>) -> Result<Vec<SaleView>, TillError> {
+        sales_on_day(&lock(&self.ledger), day)
+    }
+}
+
+/// Locks a mutex, recovering the data if another thread panicked while holding it: the ledger
+/// itself is transactional, so its state is consistent either way.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

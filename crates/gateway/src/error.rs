@@ -2,6 +2,10 @@
 
 use std::time::Duration;
 
+use jiff::SignedDuration;
+
+use crate::clock::describe_offset;
+
 /// One error type for every gateway call. The variants are split by what the caller does next,
 /// not by where the failure happened.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,12 +21,12 @@ pub enum GatewayError {
     ConnectionLost { detail: String },
     #[error("the gateway asks us to slow down{}", retry_hint(.retry_after))]
     RateLimited { retry_after: Option<Duration> },
-    #[error("the gateway has blocked this address for overuse (HTTP 418): wait before trying again")]
-    Blocked,
+    #[error("the gateway has blocked this till for sending too many requests (HTTP 418): it stays quiet for {}", minutes(.retry_after))]
+    Blocked { retry_after: Duration },
     #[error("the gateway refused the signature: check the merchant ID and API secret ({message})")]
     SignatureRejected { message: String },
-    #[error("the gateway refused the request time: check this computer's clock ({message})")]
-    TimestampRejected { message: String },
+    #[error("the gateway refused the request time: {}", clock_advice(.clock_offset))]
+    TimestampRejected { message: String, clock_offset: Option<SignedDuration> },
     #[error("API Checkout is not enabled for this merchant — ask PayStableCoin support")]
     NotEnabled,
     #[error("the gateway has no such order")]
@@ -53,6 +57,22 @@ impl GatewayError {
     }
 }
 
+fn minutes(wait: &Duration) -> String {
+    match wait.as_secs() {
+        0..=90 => format!("{} s", wait.as_secs().max(1)),
+        secs => format!("{} min", secs.div_ceil(60)),
+    }
+}
+
+fn clock_advice(offset: &Option<SignedDuration>) -> String {
+    match offset {
+        Some(offset) => {
+            format!("{}: set it to the correct time (automatic time) and try again", describe_offset(*offset))
+        }
+        None => "check this computer's clock and time zone, then try again".to_owned(),
+    }
+}
+
 fn retry_hint(retry_after: &Option<Duration>) -> String {
     match retry_after {
         Some(wait) => format!(" (retry after {} s)", wait.as_secs().max(1)),
@@ -71,6 +91,18 @@ mod tests {
         assert!(!GatewayError::Unreachable { detail: "refused".into() }.is_ambiguous());
         assert!(!GatewayError::NotEnabled.is_ambiguous());
         assert!(!GatewayError::SignatureRejected { message: String::new() }.is_ambiguous());
+    }
+
+    #[test]
+    fn clock_skew_says_by_how_much() {
+        let error = GatewayError::TimestampRejected {
+            message: "Timestamp expired".into(),
+            clock_offset: Some(SignedDuration::from_secs(432)),
+        };
+        assert_eq!(
+            error.to_string(),
+            "the gateway refused the request time: this computer's clock is 7 min 12 s fast: set it to the correct time (automatic time) and try again"
+        );
     }
 
     #[test]

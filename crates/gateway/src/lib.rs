@@ -3,16 +3,23 @@
 //!
 //! Nothing here knows about the till, the sales log or the UI.
 
+mod budget;
 mod client;
+mod clock;
 pub mod codes;
+mod decode;
 mod environment;
 mod error;
+mod retry;
 mod secret;
 pub mod signing;
 mod status;
+mod transport;
 mod wire;
 
+pub use budget::{RequestBudget, DEFAULT_REQUESTS_PER_MINUTE};
 pub use client::{Credentials, PayStableCoinClient};
+pub use clock::describe_offset;
 pub use environment::{GatewayEnvironment, InvalidGatewayUrl};
 pub use error::GatewayError;
 pub use secret::ApiSecret;

@@ -138,6 +138,32 @@ pub struct Order {
     pub paid_time: Option<Value>,
 }
 
+impl Order {
+    /// `createdTime` as a timestamp, whether the gateway sent RFC 3339 text or Unix milliseconds.
+    pub fn created_at(&self) -> Option<jiff::Timestamp> {
+        self.created_time.as_ref().and_then(gateway_time)
+    }
+
+    /// `paidTime` as a timestamp (RFC 3339 text or Unix milliseconds).
+    pub fn paid_at(&self) -> Option<jiff::Timestamp> {
+        self.paid_time.as_ref().and_then(gateway_time)
+    }
+
+    /// `expiresAt` as a timestamp.
+    pub fn expires_at(&self) -> Option<jiff::Timestamp> {
+        self.expires_at.as_deref().and_then(|text| text.parse().ok())
+    }
+}
+
+/// The gateway documents no format for its times: accept RFC 3339 text and Unix milliseconds.
+fn gateway_time(value: &Value) -> Option<jiff::Timestamp> {
+    match value {
+        Value::String(text) => text.parse().ok(),
+        Value::Number(n) => n.as_i64().and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok()),
+        _ => None,
+    }
+}
+
 fn parse_decimal(text: &str, what: &str) -> Result<Decimal, GatewayError> {
     text.trim()
         .parse::<Decimal>()
@@ -184,6 +210,17 @@ mod tests {
         let due = order.crypto_payment_amount.as_ref().and_then(|m| m.decimal().ok());
         assert_eq!(due, Some(Decimal::new(10100, 2)));
         assert_eq!(order.deposit_address.as_deref(), Some("TXyz"));
+    }
+
+    #[test]
+    fn times_are_read_as_text_or_milliseconds() {
+        let order: Order = serde_json::from_str(
+            r#"{"createdTime":"2026-11-21T10:00:00Z","paidTime":1795255200000,"expiresAt":"2026-11-21T10:15:00Z"}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(order.created_at().map(|t| t.to_string()).as_deref(), Some("2026-11-21T10:00:00Z"));
+        assert_eq!(order.paid_at().map(|t| t.as_millisecond()), Some(1_795_255_200_000));
+        assert_eq!(order.expires_at().map(|t| t.to_string()).as_deref(), Some("2026-11-21T10:15:00Z"));
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub enum TillError {
     KeyringUnavailable(String),
     #[error(transparent)]
     Gateway(#[from] GatewayError),
+    /// The create request may have reached the gateway but was never confirmed; the sale stays
+    /// in the log as "creating" and is settled by a later look-up.
+    #[error("the gateway did not confirm sale {merchant_order_id} ({cause}); it stays in the sales log and is checked again — do not charge the customer twice")]
+    CreateUnconfirmed { merchant_order_id: String, cause: GatewayError },
     /// The gateway answered, but not with something we can show a customer.
     #[error("{0}")]
     UnusableAnswer(String),
@@ -63,7 +67,7 @@ impl TillError {
             Self::NotConfigured(_) => ErrorCode::NotConfigured,
             Self::InvalidSetting(_) => ErrorCode::InvalidSetting,
             Self::KeyringUnavailable(_) => ErrorCode::KeyringUnavailable,
-            Self::Gateway(error) => gateway_code(error),
+            Self::Gateway(error) | Self::CreateUnconfirmed { cause: error, .. } => gateway_code(error),
             Self::UnusableAnswer(_) => ErrorCode::GatewayError,
             Self::Storage(_) | Self::Ledger(_) => ErrorCode::Storage,
             Self::NotFound(_) => ErrorCode::NotFound,
@@ -79,7 +83,7 @@ fn gateway_code(error: &GatewayError) -> ErrorCode {
         }
         GatewayError::Server { .. } | GatewayError::Undecodable { .. } => ErrorCode::GatewayError,
         GatewayError::RateLimited { .. } => ErrorCode::RateLimited,
-        GatewayError::Blocked => ErrorCode::GatewayBlocked,
+        GatewayError::Blocked { .. } => ErrorCode::GatewayBlocked,
         GatewayError::SignatureRejected { .. } => ErrorCode::WrongSecret,
         GatewayError::TimestampRejected { .. } => ErrorCode::ClockSkew,
         GatewayError::NotEnabled => ErrorCode::NotEnabled,

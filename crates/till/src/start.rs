@@ -15,9 +15,10 @@ use crate::state_mapping::next_state;
 use crate::till::{lock, ORDER_LIFETIME};
 use crate::{parse_amount, SaleView, Till, TillError};
 
-/// How many times an order whose create went unanswered is looked up before giving up for now.
-const LOOKUPS_AFTER_AMBIGUOUS_CREATE: u32 = 3;
-const LOOKUP_SPACING: Duration = Duration::from_millis(700);
+/// How many times a create is sent (always with the same merchantOrderId) before the sale is
+/// left "creating" for a later look-up to settle.
+const CREATE_ROUNDS: u32 = 3;
+const RESEND_SPACING: Duration = Duration::from_millis(500);
 
 pub(crate) const GATEWAY_NAME: &str = "paystablecoin";
 
@@ -57,38 +58,42 @@ impl Till {
             expires_at: expiry_text(now),
             callback_url: None,
         };
-        let order = match self.client.create_order(&request).await {
-            Ok(order) => order,
-            Err(error) if error.is_ambiguous() => {
-                self.look_up_after_ambiguous_create(&merchant_order_id, error).await?
-            }
-            Err(error) => {
-                self.void(&merchant_order_id, &error.to_string())?;
-                return Err(error.into());
-            }
-        };
+        let order = self.create_exactly_once(&request).await?;
         self.adopt_order(&merchant_order_id, &order, "create", amount, &currency)
     }
 
-    /// The create may have reached the gateway: look the order up by its id. If it is not there
-    /// (yet), the sale stays "creating" and is settled by a later look-up, never re-created here.
-    async fn look_up_after_ambiguous_create(
-        &self,
-        merchant_order_id: &str,
-        create_error: GatewayError,
-    ) -> Result<Order, TillError> {
-        tracing::warn!(merchant_order_id, error = %create_error, "create went unanswered; looking the order up");
-        for attempt in 0..LOOKUPS_AFTER_AMBIGUOUS_CREATE {
-            if attempt > 0 {
-                tokio::time::sleep(LOOKUP_SPACING).await;
-            }
-            match self.client.query_order(merchant_order_id).await {
+    /// Sends the create until the gateway has the order, without ever making a second one: an
+    /// answer that never came is followed by a look-up of the same merchantOrderId, and only an
+    /// order the gateway says it does not have is sent again, with the same id (a duplicate is
+    /// then refused by the gateway and settled by another look-up).
+    async fn create_exactly_once(&self, request: &CreateOrderRequest) -> Result<Order, TillError> {
+        let id = request.merchant_order_id.as_str();
+        let mut round = 0;
+        loop {
+            round += 1;
+            let cause = match self.client.create_order(request).await {
                 Ok(order) => return Ok(order),
-                Err(GatewayError::OrderNotFound) => break,
-                Err(error) => tracing::warn!(merchant_order_id, %error, "look-up failed"),
+                Err(GatewayError::DuplicateOrder) => GatewayError::DuplicateOrder,
+                Err(error) if error.is_ambiguous() => error,
+                Err(error) => {
+                    // The gateway certainly did not take the order: the sale is void, with the reason.
+                    self.void(id, &error.to_string())?;
+                    return Err(error.into());
+                }
+            };
+            tracing::warn!(merchant_order_id = id, error = %cause, "create not confirmed; looking the order up");
+            match self.client.query_order(id).await {
+                Ok(order) => return Ok(order),
+                Err(GatewayError::OrderNotFound) if round < CREATE_ROUNDS => {
+                    tokio::time::sleep(RESEND_SPACING).await;
+                }
+                // Not found after the last round, or the look-up failed too: we cannot tell.
+                Err(lookup) => {
+                    tracing::warn!(merchant_order_id = id, error = %lookup, "order still unconfirmed");
+                    return Err(TillError::CreateUnconfirmed { merchant_order_id: id.to_owned(), cause });
+                }
             }
         }
-        Err(TillError::Gateway(create_error))
     }
 
     /// Checks the gateway's order is one a customer can pay, and records it.

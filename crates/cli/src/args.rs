@@ -35,6 +35,8 @@ pub enum Command {
     /// Read the sales log.
     #[command(subcommand)]
     Sales(SalesCommand),
+    /// Reconcile every sale that is not final with the gateway, and wait for the answers.
+    Sync(SyncArgs),
     /// Run the built-in gateway simulator in the foreground (demo credentials).
     Simulator(SimulatorArgs),
 }
@@ -86,6 +88,16 @@ pub struct ChargeArgs {
     pub timeout: Option<u64>,
 }
 
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Stop waiting after this many seconds (open sales stay open, and are reconciled next time).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// One JSON object per line for every change, nothing else on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SalesCommand {
     /// List sales, newest first.
@@ -103,7 +115,23 @@ pub struct SimulatorArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Pay every order automatically this many seconds after it is created.
-    #[arg(long, value_name = "SECS")]
-    pub auto_pay: Option<f64>,
+    /// Pay every order automatically this many seconds after it is created (or at a random
+    /// moment in a range, e.g. 5..20).
+    #[arg(long, value_name = "SECS", value_parser = crate::commands::simulator::parse_auto_pay)]
+    pub auto_pay: Option<(std::time::Duration, std::time::Duration)>,
+    /// Inject faults into API requests, e.g.
+    /// latency=50..300ms,5xx=0.05,reset-before=0.02,reset-after-commit=0.05,timeout=0.02,hang=30s,malformed=0.02,wrong-content-type=0.02,hostile-names=1
+    #[arg(long, value_name = "SPEC")]
+    pub faults: Option<stabletill_simulator::FaultConfig>,
+    /// Run the gateway's own timings (each network's confirmation time, the close 2 min after
+    /// expiry, the 418 cool-down) at this speed: 1 real time, 0.01 100× faster. Without it a
+    /// payment confirms in 1 s, whatever the network.
+    #[arg(long, value_name = "F", value_parser = crate::commands::simulator::parse_time_scale)]
+    pub time_scale: Option<f64>,
+    /// Requests per minute per merchant key before HTTP 429 (0: no limit) [default: 100].
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<u32>,
+    /// Append every API request to this file as one JSON line.
+    #[arg(long, value_name = "FILE")]
+    pub request_log: Option<PathBuf>,
 }

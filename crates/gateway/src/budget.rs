@@ -50,6 +50,12 @@ impl RequestBudget {
     /// Waits for a token (and for any pause the gateway asked for). Fails at once while the
     /// gateway has blocked us: waiting in silence for minutes would look like a hung till.
     pub async fn acquire(&self) -> Result<(), GatewayError> {
+        self.acquire_within(None).await
+    }
+
+    /// Like [`acquire`](Self::acquire), but gives up with `RateLimited` instead of waiting longer
+    /// than `longest` in one go: a cashier charging a customer must be told, not kept waiting.
+    pub async fn acquire_within(&self, longest: Option<Duration>) -> Result<(), GatewayError> {
         loop {
             let wait = {
                 let mut bucket = self.lock();
@@ -67,6 +73,9 @@ impl RequestBudget {
                     None => Duration::from_secs_f64((1.0 - bucket.tokens) / bucket.refill),
                 }
             };
+            if longest.is_some_and(|longest| wait > longest) {
+                return Err(GatewayError::RateLimited { retry_after: Some(wait) });
+            }
             tokio::time::sleep(wait).await;
         }
     }
@@ -158,5 +167,18 @@ mod tests {
         );
         tokio::time::advance(Duration::from_secs(301)).await;
         budget.acquire().await.expect("the cool-down is over");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_caller_who_cannot_wait_long_is_told_how_long_instead() {
+        let budget = RequestBudget::per_minute(100);
+        budget.pause_for(Duration::from_secs(59));
+        let err = budget.acquire_within(Some(Duration::from_secs(5))).await.expect_err("too long");
+        assert!(
+            matches!(err, GatewayError::RateLimited { retry_after: Some(wait) } if wait > Duration::from_secs(58))
+        );
+        budget.pause_for(Duration::from_secs(2));
+        tokio::time::advance(Duration::from_secs(58)).await;
+        budget.acquire_within(Some(Duration::from_secs(5))).await.expect("a short wait is waited out");
     }
 }

@@ -20,6 +20,8 @@ use crate::wire::{CreateOrderRequest, Order, PaymentMethod};
 use crate::{ApiSecret, GatewayEnvironment, GatewayError, RequestBudget};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest a create waits for the request budget or a `Retry-After` before telling the caller.
+const LONGEST_SILENT_WAIT: Duration = Duration::from_secs(5);
 
 /// What identifies and authenticates the merchant.
 #[derive(Debug, Clone)]
@@ -134,9 +136,11 @@ impl PayStableCoinClient {
         query: Option<&str>,
         body: Option<Vec<u8>>,
     ) -> Result<T, GatewayError> {
+        // A create is made while the customer waits: never keep the cashier waiting in silence.
+        let longest_wait = (method == Method::POST).then_some(LONGEST_SILENT_WAIT);
         let mut attempt = 0;
         loop {
-            self.budget.acquire().await?;
+            self.budget.acquire_within(longest_wait).await?;
             let error = match self.send_once(&method, path, query, body.as_deref()).await {
                 Ok(data) => return Ok(data),
                 Err(error) => error,
@@ -154,7 +158,8 @@ impl PayStableCoinClient {
                 _ => None,
             };
             attempt += 1;
-            if attempt >= MAX_ATTEMPTS || !may_retry(&method, &error) {
+            let too_long = longest_wait.is_some_and(|longest| asked.is_some_and(|asked| asked > longest));
+            if attempt >= MAX_ATTEMPTS || !may_retry(&method, &error) || too_long {
                 return Err(error);
             }
             let wait = backoff(attempt, asked);

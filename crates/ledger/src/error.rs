@@ -14,6 +14,14 @@ pub enum LedgerError {
     UnknownSale(String),
     #[error("a sale with order id {0} is already in the sales log")]
     DuplicateOrderId(String),
+    /// SQLite's own check found the file damaged (or it is not a database at all). Nothing is
+    /// written to it: a write could spread the damage, and the file may still be rescued.
+    #[error(
+        "the sales log {} is damaged ({detail}): restore it from a backup (the *.backup files \
+         beside it, or your own); StableTill will not write to it",
+        path.display()
+    )]
+    Damaged { path: std::path::PathBuf, detail: String },
     /// A stored value cannot be read back (for example an amount that is not a decimal number).
     #[error("the sales log is damaged: {0}")]
     Corrupt(String),
@@ -35,6 +43,19 @@ mod tests {
             err.to_string(),
             "this sales log was written by a newer StableTill (schema 7); this build understands \
              up to 1 — update StableTill"
+        );
+    }
+
+    #[test]
+    fn damaged_message_names_the_file_and_the_way_out() {
+        let err = LedgerError::Damaged {
+            path: "/data/sales.sqlite3".into(),
+            detail: "file is not a database".to_owned(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "the sales log /data/sales.sqlite3 is damaged (file is not a database): restore it from \
+             a backup (the *.backup files beside it, or your own); StableTill will not write to it"
         );
     }
 }

@@ -1,27 +1,31 @@
 //! Opening the sales log: where the file lives, the connection settings a payment record needs,
-//! and bringing the schema up to date.
+//! and bringing the schema up to date — after checking the file and copying it first.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
 
-use crate::{migration, LedgerError};
+use crate::{backup, integrity, migration, LedgerError};
 
 /// How long a write waits for another process (the app and the CLI share the file) to finish
 /// its own before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The sales log: one SQLite connection. It is `Send` but not `Sync`; callers that share it
 /// wrap it in a `Mutex`.
 #[derive(Debug)]
 pub struct Ledger {
     pub(crate) conn: Connection,
+    /// The file, to name it in errors; `:memory:` for a ledger that has none.
+    pub(crate) path: PathBuf,
 }
 
 impl Ledger {
     /// Opens (creating the parent folders and the file if needed) the sales log at `path` and
-    /// brings its schema up to date. A file written by a newer StableTill is refused untouched.
+    /// brings its schema up to date. A damaged file, or one written by a newer StableTill, is
+    /// refused untouched. An existing file from an older StableTill is first copied to
+    /// `<file name>.v<version>.backup` beside it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|err| {
@@ -33,7 +37,9 @@ impl Ledger {
         }
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Checked before anything below writes to the file (switching to WAL changes its header).
+        // Both checked before anything below writes to the file (switching to WAL changes its
+        // header). Damage first: it also covers a file that is not a database at all.
+        integrity::check(&conn, path)?;
         migration::ensure_not_newer(&conn)?;
 
         // WAL: readers (reports, the manager's screens) never block the till's writes, and a
@@ -50,21 +56,29 @@ impl Ledger {
         // FULL: a sale is on disk when insert_sale returns, before the gateway hears of it, even
         // if the power goes out right after.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        let ledger = Self::configure(conn)?;
+        let ledger = Self::configure(conn, path.to_owned(), |found| {
+            backup::copy_before_migration(path, found).map(drop)
+        })?;
         tracing::debug!(path = %path.display(), "sales log opened");
         Ok(ledger)
     }
 
     /// A sales log that lives only as long as the value: for tests and demos.
     pub fn open_in_memory() -> Result<Ledger, LedgerError> {
-        Self::configure(Connection::open_in_memory()?)
+        // A new database every time: there is never an older one to copy.
+        Self::configure(Connection::open_in_memory()?, PathBuf::from(":memory:"), |_| Ok(()))
     }
 
-    /// Settings every connection needs, then the migrations.
-    fn configure(mut conn: Connection) -> Result<Ledger, LedgerError> {
+    /// Settings every connection needs, then the migrations (`before_upgrade` as in
+    /// [`migration::migrate`]).
+    fn configure(
+        mut conn: Connection,
+        path: PathBuf,
+        before_upgrade: impl FnOnce(i64) -> Result<(), LedgerError>,
+    ) -> Result<Ledger, LedgerError> {
         conn.pragma_update(None, "foreign_keys", true)?;
-        migration::migrate(&mut conn)?;
-        Ok(Ledger { conn })
+        migration::migrate(&mut conn, before_upgrade)?;
+        Ok(Ledger { conn, path })
     }
 }
 

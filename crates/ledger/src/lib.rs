@@ -5,7 +5,10 @@
 //! [`rust_decimal::Decimal`] in Rust and a decimal string in SQLite (never a float); timestamps are
 //! [`jiff::Timestamp`] in Rust and unix milliseconds in SQLite.
 
+mod backup;
 mod error;
+mod exception;
+mod integrity;
 mod ledger;
 mod migration;
 mod read;
@@ -17,6 +20,7 @@ mod test_support;
 mod write;
 
 pub use error::LedgerError;
+pub use exception::SaleException;
 pub use ledger::Ledger;
 pub use sale::{NewSale, OrderDetails, SaleEvent, SaleRecord, SalesFilter, StatusUpdate};
 pub use state::SaleState;

@@ -8,7 +8,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::LedgerError;
 
 /// The migration steps, oldest first.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: sales and their event log.
     r#"
     CREATE TABLE sales (
@@ -49,6 +49,12 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sale_events_sale_id ON sale_events (sale_id);
     "#,
+    // 2: exception flags beside the state (comma-separated names, '' for none) and the reason
+    // for the latest change, e.g. why a sale was voided.
+    r#"
+    ALTER TABLE sales ADD COLUMN exceptions TEXT NOT NULL DEFAULT '';
+    ALTER TABLE sales ADD COLUMN reason TEXT;
+    "#,
 ];
 
 /// The schema version this build writes and understands.
@@ -73,7 +79,14 @@ pub(crate) fn ensure_not_newer(conn: &Connection) -> Result<(), LedgerError> {
 }
 
 /// Applies every pending step in one transaction, so a crash mid-way leaves the old schema intact.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
+///
+/// `before_upgrade` is called with the found version when an existing database (version 1 or
+/// later) is about to be changed, while this connection holds the write lock, so the file it sees
+/// is exactly the one being migrated and no other process can migrate it in between.
+pub(crate) fn migrate(
+    conn: &mut Connection,
+    before_upgrade: impl FnOnce(i64) -> Result<(), LedgerError>,
+) -> Result<(), LedgerError> {
     // IMMEDIATE takes the write lock before the version is read, so two processes opening the
     // same file (app and CLI) cannot both apply the same steps.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -86,6 +99,9 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
         usize::try_from(found).map_err(|_| LedgerError::Corrupt(format!("its schema version is {found}")))?;
     if applied == MIGRATIONS.len() {
         return Ok(());
+    }
+    if applied > 0 {
+        before_upgrade(found)?;
     }
     for (index, step) in MIGRATIONS.iter().enumerate().skip(applied) {
         tracing::info!(step = index + 1, "applying sales log migration");
@@ -100,13 +116,17 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), LedgerError> {
 mod tests {
     use super::*;
 
+    fn no_backup(found: i64) -> Result<(), LedgerError> {
+        panic!("a new or current database asked for a backup (found version {found})")
+    }
+
     #[test]
     fn a_new_database_gets_every_step_once() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, no_backup).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), supported_version());
         // Running again (as every open does) must not try to create the tables twice.
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, no_backup).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), supported_version());
     }
 
@@ -115,7 +135,7 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         // A table the first step wants to create already exists: the step fails part-way.
         conn.execute_batch("CREATE TABLE sale_events (x INTEGER)").unwrap();
-        assert!(migrate(&mut conn).is_err());
+        assert!(migrate(&mut conn, no_backup).is_err());
         assert_eq!(schema_version(&conn).unwrap(), 0);
         let sales_tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'sales'", [], |row| row.get(0))
@@ -124,10 +144,36 @@ mod tests {
     }
 
     #[test]
+    fn an_older_database_is_offered_for_backup_once_before_it_changes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let mut offered = Vec::new();
+        migrate(&mut conn, |found| {
+            offered.push(found);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(offered, [1]);
+        assert_eq!(schema_version(&conn).unwrap(), supported_version());
+        migrate(&mut conn, no_backup).unwrap();
+    }
+
+    #[test]
+    fn a_failed_backup_leaves_the_database_unmigrated() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        let err = migrate(&mut conn, |_| Err(LedgerError::Corrupt("no room for the copy".into())));
+        assert!(matches!(err, Err(LedgerError::Corrupt(_))), "{err:?}");
+        assert_eq!(schema_version(&conn).unwrap(), 1);
+    }
+
+    #[test]
     fn a_newer_schema_is_refused_by_migrate_too() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", supported_version() + 1).unwrap();
-        let err = migrate(&mut conn).unwrap_err();
+        let err = migrate(&mut conn, no_backup).unwrap_err();
         assert!(matches!(err, LedgerError::NewerSchema { .. }), "{err}");
         assert_eq!(schema_version(&conn).unwrap(), supported_version() + 1);
     }

@@ -1,5 +1,5 @@
-//! Reading the sales log: one sale, a date range of sales, the sales still being watched, and a
-//! sale's history.
+//! Reading the sales log: one sale, a date range of sales, the sales with exception flags, the
+//! sales still being watched, and a sale's history.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -13,6 +13,17 @@ impl Ledger {
 
     /// Sales created in `[filter.from, filter.until)`, newest first, at most `filter.limit`.
     pub fn list_sales(&self, filter: &SalesFilter) -> Result<Vec<SaleRecord>, LedgerError> {
+        self.filtered_sales("TRUE", filter)
+    }
+
+    /// The manager's alerts: sales with at least one exception flag, chosen and ordered as in
+    /// [`Ledger::list_sales`].
+    pub fn sales_with_exceptions(&self, filter: &SalesFilter) -> Result<Vec<SaleRecord>, LedgerError> {
+        self.filtered_sales("exceptions <> ''", filter)
+    }
+
+    /// Sales matching `condition` (a fixed SQL expression, never user input) and `filter`.
+    fn filtered_sales(&self, condition: &str, filter: &SalesFilter) -> Result<Vec<SaleRecord>, LedgerError> {
         // Open ends become the widest bounds rather than `? IS NULL OR …`, which would keep
         // SQLite from using the created_at index.
         let from = filter.from.map_or(i64::MIN, timestamp_to_sql);
@@ -21,7 +32,7 @@ impl Ledger {
         let limit = filter.limit.map_or(-1, |limit| i64::try_from(limit).unwrap_or(i64::MAX));
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT {SALE_COLUMNS} FROM sales
-             WHERE created_at >= ?1 AND created_at < ?2
+             WHERE created_at >= ?1 AND created_at < ?2 AND {condition}
              ORDER BY created_at DESC, id DESC
              LIMIT ?3"
         ))?;
@@ -127,6 +138,30 @@ mod tests {
     }
 
     #[test]
+    fn alerts_are_the_flagged_sales_in_range_newest_first() {
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        for seconds in [0, 10, 20, 30, 40] {
+            let id = format!("ST-alert-{seconds:02}");
+            ledger.insert_sale(&new_sale_at(&id, seconds)).unwrap();
+            if seconds != 20 {
+                let mut flagged = update(SaleState::Paid, Some("SUCCEEDED"), seconds + 5);
+                flagged.exceptions = vec![crate::SaleException::PaidLate];
+                ledger.record_status(&id, &flagged).unwrap().unwrap();
+            }
+        }
+        let all = ledger.sales_with_exceptions(&SalesFilter::default()).unwrap();
+        assert_eq!(ids(&all), ["ST-alert-40", "ST-alert-30", "ST-alert-10", "ST-alert-00"]);
+        assert!(all.iter().all(|sale| sale.exceptions == [crate::SaleException::PaidLate]));
+
+        let range = SalesFilter { from: Some(at(10)), until: Some(at(40)), limit: None };
+        assert_eq!(ids(&ledger.sales_with_exceptions(&range).unwrap()), ["ST-alert-30", "ST-alert-10"]);
+        let limited = SalesFilter { limit: Some(1), ..range };
+        assert_eq!(ids(&ledger.sales_with_exceptions(&limited).unwrap()), ["ST-alert-30"]);
+        // The unflagged sale is still an ordinary sale.
+        assert_eq!(ledger.list_sales(&SalesFilter::default()).unwrap().len(), 5);
+    }
+
+    #[test]
     fn an_unknown_sale_is_none_and_has_no_history() {
         let ledger = Ledger::open_in_memory().unwrap();
         assert_eq!(ledger.sale("ST-nowhere-0002").unwrap(), None);
@@ -175,6 +210,29 @@ mod tests {
         );
         let err = ledger.events("ST-damaged-0002").unwrap_err();
         assert!(matches!(err, LedgerError::Corrupt(_)), "{err:?}");
+    }
+
+    #[test]
+    fn an_unknown_flag_is_reported_naming_the_sale() {
+        let mut ledger = Ledger::open_in_memory().unwrap();
+        ledger.insert_sale(&new_sale("ST-damaged-0003")).unwrap();
+        ledger
+            .conn
+            .execute(
+                "UPDATE sales SET exceptions = 'paid_late,refunded' WHERE merchant_order_id = ?1",
+                ["ST-damaged-0003"],
+            )
+            .unwrap();
+        let err = ledger.sale("ST-damaged-0003").unwrap_err();
+        assert!(
+            matches!(&err, LedgerError::Corrupt(message)
+                if message.contains("ST-damaged-0003") && message.contains("exceptions")),
+            "{err:?}"
+        );
+        assert!(matches!(
+            ledger.sales_with_exceptions(&SalesFilter::default()),
+            Err(LedgerError::Corrupt(_))
+        ));
     }
 
     #[test]

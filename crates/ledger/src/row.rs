@@ -1,18 +1,18 @@
 //! Converting between Rust values and SQLite columns: decimals as exact text, timestamps as unix
-//! milliseconds, states by name. Reading checks every value and reports a damaged one as
+//! milliseconds, states and exception flags by name. Reading checks every value and reports a damaged one as
 //! [`LedgerError::Corrupt`], naming the sale, instead of panicking.
 
 use jiff::Timestamp;
 use rusqlite::Row;
 use rust_decimal::Decimal;
 
-use crate::{LedgerError, SaleEvent, SaleRecord, SaleState};
+use crate::{LedgerError, SaleEvent, SaleException, SaleRecord, SaleState};
 
 /// The `sales` columns in the order [`RawSale::from_row`] reads them.
 pub(crate) const SALE_COLUMNS: &str = "id, merchant_order_id, gateway, order_amount, currency, \
      network, state, raw_status, acquiring_order_id, deposit_address, crypto_amount, \
      crypto_currency, network_display_name, crypto_paid_amount, expires_at, created_at, \
-     updated_at, finished_at";
+     updated_at, finished_at, exceptions, reason";
 
 /// The `sale_events` columns in the order [`RawEvent::from_row`] reads them.
 pub(crate) const EVENT_COLUMNS: &str = "at, from_state, to_state, raw_status, source, note";
@@ -52,6 +52,21 @@ impl Context<'_> {
     fn state(&self, text: &str) -> Result<SaleState, LedgerError> {
         SaleState::parse(text).ok_or_else(|| self.corrupt("a sale state", &text))
     }
+
+    /// Comma-separated flag names, "" for none. Sorted and deduplicated here too, so a row edited
+    /// by another tool still reads back in the one order the app shows.
+    fn exceptions(&self, text: &str) -> Result<Vec<SaleException>, LedgerError> {
+        let mut flags = text
+            .split(',')
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                SaleException::parse(name).ok_or_else(|| self.corrupt("a list of sale exceptions", &text))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        flags.sort_unstable();
+        flags.dedup();
+        Ok(flags)
+    }
 }
 
 /// A `sales` row as SQLite returned it, before its values are checked.
@@ -74,6 +89,8 @@ pub(crate) struct RawSale {
     created_at: i64,
     updated_at: i64,
     finished_at: Option<i64>,
+    exceptions: String,
+    reason: Option<String>,
 }
 
 impl RawSale {
@@ -98,6 +115,8 @@ impl RawSale {
             created_at: row.get(15)?,
             updated_at: row.get(16)?,
             finished_at: row.get(17)?,
+            exceptions: row.get(18)?,
+            reason: row.get(19)?,
         })
     }
 
@@ -121,6 +140,8 @@ impl RawSale {
             created_at: at("created_at").timestamp(self.created_at)?,
             updated_at: at("updated_at").timestamp(self.updated_at)?,
             finished_at: self.finished_at.map(|millis| at("finished_at").timestamp(millis)).transpose()?,
+            exceptions: at("exceptions").exceptions(&self.exceptions)?,
+            reason: self.reason,
             gateway: self.gateway,
             currency: self.currency,
             network: self.network,
@@ -202,5 +223,21 @@ mod tests {
         );
         assert!(context.timestamp(i64::MAX).is_err());
         assert!(context.state("PAID").is_err());
+    }
+
+    #[test]
+    fn stored_flags_read_back_sorted_and_an_unknown_one_is_damage() {
+        let context = Context { merchant_order_id: "ST-flags-1", column: "exceptions" };
+        assert_eq!(context.exceptions("").unwrap(), []);
+        assert_eq!(
+            context.exceptions("paid_after_cancel,underpaid,paid_after_cancel").unwrap(),
+            [SaleException::Underpaid, SaleException::PaidAfterCancel]
+        );
+        let err = context.exceptions("underpaid,refunded").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the sales log is damaged: sale ST-flags-1: column exceptions holds \"underpaid,refunded\", \
+             which is not a list of sale exceptions"
+        );
     }
 }

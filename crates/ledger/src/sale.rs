@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::SaleState;
+use crate::{SaleException, SaleState};
 
 /// A sale as the till knows it before talking to the gateway.
 #[derive(Debug, Clone)]
@@ -20,6 +20,9 @@ pub struct NewSale {
     /// The gateway's network code, e.g. "tron".
     pub network: String,
     pub created_at: Timestamp,
+    /// The `expiresAt` the create asks for, kept so that a sale whose create was never answered
+    /// can be given up once no order can appear for it any more.
+    pub expires_at: Option<Timestamp>,
 }
 
 /// What the gateway answered to "create order" (or to a query that adopted an existing order).
@@ -46,8 +49,11 @@ pub struct StatusUpdate {
     pub at: Timestamp,
     /// Who observed it: "create", "poll", "recovery", "cashier", "simulator", …
     pub source: String,
-    /// Free text for the event log, e.g. the reason for a void.
+    /// Free text for the event log, e.g. the reason for a void. If the update changes the sale, a
+    /// non-empty note also becomes the sale's [`SaleRecord::reason`].
     pub note: Option<String>,
+    /// Flags to add to the sale. Flags already set stay set: an update cannot clear one.
+    pub exceptions: Vec<SaleException>,
 }
 
 /// A sale as stored. Timestamps are stored to the millisecond.
@@ -72,6 +78,10 @@ pub struct SaleRecord {
     pub updated_at: Timestamp,
     /// When the state first became terminal; later changes do not move it.
     pub finished_at: Option<Timestamp>,
+    /// Every flag ever set on the sale, sorted, each once.
+    pub exceptions: Vec<SaleException>,
+    /// The note of the latest update that changed the sale, e.g. why it was voided.
+    pub reason: Option<String>,
 }
 
 /// One change in a sale's history.
@@ -86,8 +96,8 @@ pub struct SaleEvent {
     pub note: Option<String>,
 }
 
-/// Which sales [`crate::Ledger::list_sales`] returns: `created_at` in `[from, until)`, newest
-/// first, at most `limit` of them. Every field is optional.
+/// Which sales [`crate::Ledger::list_sales`] and [`crate::Ledger::sales_with_exceptions`] return:
+/// `created_at` in `[from, until)`, newest first, at most `limit` of them. Every field is optional.
 #[derive(Debug, Clone, Default)]
 pub struct SalesFilter {
     pub from: Option<Timestamp>,

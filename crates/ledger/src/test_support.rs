@@ -27,6 +27,7 @@ pub(crate) fn new_sale_at(merchant_order_id: &str, seconds: i64) -> NewSale {
         currency: "USDT".to_owned(),
         network: "tron".to_owned(),
         created_at: at(seconds),
+        expires_at: None,
     }
 }
 
@@ -49,6 +50,7 @@ pub(crate) fn update(state: SaleState, raw_status: Option<&str>, seconds: i64) -
         at: at(seconds),
         source: "poll".to_owned(),
         note: None,
+        exceptions: Vec::new(),
     }
 }
 

@@ -6,6 +6,7 @@
 
 use rusqlite::{named_params, Connection, ErrorCode, Transaction, TransactionBehavior};
 
+use crate::exception::{exceptions_to_sql, merge_exceptions};
 use crate::read::load_sale;
 use crate::row::{decimal_to_sql, timestamp_to_sql};
 use crate::{Ledger, LedgerError, NewSale, OrderDetails, SaleRecord, SaleState, StatusUpdate};
@@ -22,9 +23,9 @@ impl Ledger {
         let created_at = timestamp_to_sql(sale.created_at);
         let inserted = tx.execute(
             "INSERT INTO sales (merchant_order_id, gateway, order_amount, currency, network,
-                                state, created_at, updated_at)
+                                state, expires_at, created_at, updated_at)
              VALUES (:merchant_order_id, :gateway, :order_amount, :currency, :network,
-                     :state, :created_at, :created_at)",
+                     :state, :expires_at, :created_at, :created_at)",
             named_params! {
                 ":merchant_order_id": sale.merchant_order_id,
                 ":gateway": sale.gateway,
@@ -32,6 +33,7 @@ impl Ledger {
                 ":currency": sale.currency,
                 ":network": sale.network,
                 ":state": SaleState::Creating.as_str(),
+                ":expires_at": sale.expires_at.map(timestamp_to_sql),
                 ":created_at": created_at,
             },
         );
@@ -53,6 +55,7 @@ impl Ledger {
                 at: sale.created_at,
                 source: INSERT_SOURCE.to_owned(),
                 note: None,
+                exceptions: Vec::new(),
             },
             None,
         )?;
@@ -104,11 +107,13 @@ impl Ledger {
     }
 
     /// Records a status observation. Writes (and appends a sale_events row) only when the state,
-    /// raw status or paid amount changed; returns Some(new record) if something changed, None if
-    /// the observation was identical. Sets finished_at the first time the state becomes terminal.
+    /// raw status or paid amount changed or a new exception flag is added; returns Some(new
+    /// record) if something changed, None if the observation was identical. Sets finished_at the
+    /// first time the state becomes terminal.
     ///
     /// A `raw_status` or `crypto_paid_amount` of `None` means "not reported" and keeps the stored
-    /// value, so a cashier's cancel does not erase what the gateway said.
+    /// value, so a cashier's cancel does not erase what the gateway said. Flags are only ever
+    /// added. A non-empty note of an update that changes the sale becomes its `reason`.
     pub fn record_status(
         &mut self,
         merchant_order_id: &str,
@@ -153,9 +158,11 @@ fn apply_status(
 ) -> Result<bool, LedgerError> {
     let raw_status = update.raw_status.as_ref().or(current.raw_status.as_ref());
     let paid = update.crypto_paid_amount.or(current.crypto_paid_amount);
+    let exceptions = merge_exceptions(&current.exceptions, &update.exceptions);
     if update.state == current.state
         && raw_status == current.raw_status.as_ref()
         && paid == current.crypto_paid_amount
+        && exceptions == current.exceptions
     {
         return Ok(false);
     }
@@ -170,10 +177,12 @@ fn apply_status(
         );
     }
     let finished_at = current.finished_at.or_else(|| update.state.is_terminal().then_some(update.at));
+    // An update without a note (the next poll) must not erase why the sale was voided.
+    let reason = update.note.as_ref().filter(|note| !note.trim().is_empty()).or(current.reason.as_ref());
     tx.execute(
         "UPDATE sales SET state = :state, raw_status = :raw_status,
                 crypto_paid_amount = :crypto_paid_amount, updated_at = :updated_at,
-                finished_at = :finished_at
+                finished_at = :finished_at, exceptions = :exceptions, reason = :reason
          WHERE id = :id",
         named_params! {
             ":state": update.state.as_str(),
@@ -181,6 +190,8 @@ fn apply_status(
             ":crypto_paid_amount": paid.map(decimal_to_sql),
             ":updated_at": timestamp_to_sql(update.at),
             ":finished_at": finished_at.map(timestamp_to_sql),
+            ":exceptions": exceptions_to_sql(&exceptions),
+            ":reason": reason,
             ":id": current.id,
         },
     )?;
@@ -190,6 +201,7 @@ fn apply_status(
         from = current.state.as_str(),
         to = update.state.as_str(),
         raw_status = update.raw_status.as_deref(),
+        exceptions = %exceptions_to_sql(&exceptions),
         source = %update.source,
         "sale status recorded"
     );
@@ -403,6 +415,33 @@ mod tests {
         let json = serde_json::to_value(&other).unwrap();
         assert_eq!(json["order_amount"], "12.50");
         assert_eq!(json["state"], "creating");
+    }
+
+    #[test]
+    fn the_reason_for_a_void_is_kept_on_the_sale() {
+        let mut ledger = ledger();
+        let id = "ST-till1-0008";
+        ledger.insert_sale(&new_sale(id)).unwrap();
+        assert_eq!(ledger.sale(id).unwrap().unwrap().reason, None);
+
+        let mut void = update(SaleState::Void, None, 30);
+        void.source = "till".to_owned();
+        void.note = Some("the gateway never received this order".to_owned());
+        let voided = ledger.record_status(id, &void).unwrap().unwrap();
+        assert_eq!(voided.reason.as_deref(), Some("the gateway never received this order"));
+
+        // Later updates without a note (or with a blank one) keep it.
+        let mut blank = update(SaleState::Void, Some("EXPIRED"), 40);
+        blank.note = Some("  ".to_owned());
+        let later = ledger.record_status(id, &blank).unwrap().unwrap();
+        assert_eq!(later.reason.as_deref(), Some("the gateway never received this order"));
+
+        // A note on an update that changes nothing is not a new reason.
+        let mut same = update(SaleState::Void, Some("EXPIRED"), 50);
+        same.note = Some("polled again".to_owned());
+        assert_eq!(ledger.record_status(id, &same).unwrap(), None);
+        let stored = ledger.sale(id).unwrap().unwrap();
+        assert_eq!(stored.reason.as_deref(), Some("the gateway never received this order"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The payment methods the simulator offers, and the per-network facts behind them (limits,
 //! confirmation time, the fee added to the customer's amount, the shape of a deposit address).
 
+use crate::lifecycle::Timing;
 use rust_decimal::Decimal;
 use stabletill_gateway::PaymentMethod;
 
@@ -108,14 +109,19 @@ pub(crate) fn offered_list() -> String {
 }
 
 impl Method {
-    pub(crate) fn to_wire(&self) -> PaymentMethod {
+    /// The method as the endpoint lists it. `estimatedConfirmationTimeSec` says how long this
+    /// simulator really keeps a payment PROCESSING (whole seconds, at least 1), so a client that
+    /// plans its polling around the estimate is told the truth, in demo mode too.
+    pub(crate) fn to_wire(&self, timing: &Timing) -> PaymentMethod {
+        let confirmation = timing.confirmation_for(&self.network).as_secs_f64().ceil().max(1.0);
         PaymentMethod {
             crypto_currency: self.currency.to_owned(),
             network: self.network.code.to_owned(),
             network_display_name: self.network.display_name.to_owned(),
             min_amount: self.network.min.to_string(),
             max_amount: self.network.max.to_string(),
-            estimated_confirmation_time_sec: Some(self.network.confirmation_time_sec),
+            // Saturating float-to-int: an absurd time scale gives u64::MAX, not a panic.
+            estimated_confirmation_time_sec: Some(confirmation as u64),
             display_order: Some(self.display_order),
         }
     }
@@ -134,7 +140,13 @@ mod tests {
 
     #[test]
     fn limits_are_decimal_strings() {
-        let usdt_tron = find("USDT", "tron").map(|m| m.to_wire());
+        let timing = Timing {
+            auto_pay_after: None,
+            auto_pay_spread: std::time::Duration::ZERO,
+            confirmation: crate::lifecycle::Confirmation::PerNetwork { time_scale: 1.0 },
+            close_grace: std::time::Duration::ZERO,
+        };
+        let usdt_tron = find("USDT", "tron").map(|m| m.to_wire(&timing));
         let wire = usdt_tron.as_ref();
         assert_eq!(wire.map(|w| w.min_amount.as_str()), Some("1.00"));
         assert_eq!(wire.map(|w| w.max_amount.as_str()), Some("10000.00"));

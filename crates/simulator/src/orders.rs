@@ -1,25 +1,32 @@
-//! The in-memory order book and each order's lifecycle. Status is computed from timestamps whenever
-//! an order is looked at (PENDING → paid → PROCESSING for the confirmation delay → SUCCEEDED;
-//! unpaid past expiresAt → CLOSED), so nothing needs to tick in the background and a test only has
-//! to wait, never to drive a clock.
+//! The in-memory order book: create, look up, pay (on time, late, or refused after the close),
+//! fail, and the gateway's view of each order. The lifecycle itself is in `lifecycle.rs`.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use stabletill_gateway::{Money, Order, OrderStatus, PAYMENT_METHOD_TYPE_ON_CHAIN};
 
 use crate::address::deposit_address;
 use crate::error::SimulatorError;
+use crate::lifecycle::{Payment, Phase, StoredOrder, Timing};
 use crate::validate::ValidOrder;
 
-/// How fast orders move; from the configuration.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Timing {
-    pub auto_pay_after: Option<Duration>,
-    pub confirmation_delay: Duration,
+/// A customer payment that came after the order's expiresAt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LatePayment {
+    pub merchant_order_id: String,
+    /// The amount sent, as a decimal string.
+    pub amount: String,
+    /// When it was sent, by the simulator's clock.
+    pub at: Timestamp,
+    pub expires_at: Timestamp,
+    /// True: it came before the gateway closed the order, which ends SUCCEEDED ("paid late").
+    /// False: the order was CLOSED already and the payment was refused.
+    pub accepted: bool,
 }
 
 #[derive(Debug)]
@@ -27,54 +34,21 @@ pub(crate) struct OrderBook {
     merchant_id: String,
     timing: Timing,
     orders: Mutex<HashMap<String, StoredOrder>>,
+    late: Mutex<Vec<LatePayment>>,
 }
 
 /// The create request refused because the id is taken; the existing order is left as it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Duplicate;
 
-#[derive(Debug, Clone)]
-struct StoredOrder {
-    valid: ValidOrder,
-    acquiring_order_id: String,
-    payment_order_id: String,
-    due: Decimal,
-    deposit_address: String,
-    created_at: Timestamp,
-    /// A payment made through [`OrderBook::pay`]; an automatic one is derived, not stored.
-    payment: Option<Payment>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Payment {
-    amount: Decimal,
-    at: Timestamp,
-}
-
-/// Where an order stands at a given moment.
-#[derive(Debug, Clone, Copy)]
-enum Phase {
-    Pending,
-    Processing,
-    Succeeded { paid: Payment, confirmed_at: Timestamp },
-    Closed,
-}
-
-impl Phase {
-    fn status(&self) -> &'static str {
-        match self {
-            // Undocumented awaiting status: the till treats any non-terminal value as awaiting.
-            Self::Pending => "PENDING",
-            Self::Processing => "PROCESSING",
-            Self::Succeeded { .. } => "SUCCEEDED",
-            Self::Closed => "CLOSED",
-        }
-    }
-}
-
 impl OrderBook {
+    /// How fast this book's orders move (for what the methods endpoint advertises).
+    pub fn timing(&self) -> Timing {
+        self.timing
+    }
+
     pub fn new(merchant_id: String, timing: Timing) -> Self {
-        Self { merchant_id, timing, orders: Mutex::new(HashMap::new()) }
+        Self { merchant_id, timing, orders: Mutex::default(), late: Mutex::default() }
     }
 
     /// Adds the order unless its merchantOrderId exists, and answers it as the gateway would.
@@ -84,13 +58,17 @@ impl OrderBook {
         if orders.contains_key(&id) {
             return Err(Duplicate);
         }
+        let created_at = millisecond_precision(now);
         let order = StoredOrder {
             acquiring_order_id: format!("ORD_{:016X}", rand::random::<u64>()),
             payment_order_id: format!("PAY_{:016X}", rand::random::<u64>()),
             due: at_least_two_decimals(valid.amount + valid.method.network.fee),
             deposit_address: deposit_address(valid.method.network.address, &id),
-            created_at: millisecond_precision(now),
+            created_at,
+            confirmation: self.timing.confirmation_for(&valid.method.network),
+            auto_pay_at: self.timing.auto_pay_at(created_at),
             payment: None,
+            failed_at: None,
             valid,
         };
         let answer = self.view(&order, now);
@@ -104,6 +82,8 @@ impl OrderBook {
     }
 
     /// The customer sends `amount` (None: exactly what is due) to the order's deposit address now.
+    /// Any positive amount is accepted: a short or excess payment ends SUCCEEDED with that
+    /// cryptoPaidAmount (the real gateway's rule for these is unknown; the till must flag them).
     pub fn pay(
         &self,
         merchant_order_id: &str,
@@ -111,15 +91,27 @@ impl OrderBook {
         now: Timestamp,
     ) -> Result<(), SimulatorError> {
         let mut orders = self.lock();
-        let order = orders.get_mut(merchant_order_id).ok_or_else(|| SimulatorError::UnknownOrder {
+        let order = orders.get_mut(merchant_order_id).ok_or_else(|| unknown(merchant_order_id))?;
+        let amount = at_least_two_decimals(amount.unwrap_or(order.due));
+        if amount <= Decimal::ZERO {
+            return Err(SimulatorError::InvalidAmount { amount: amount.to_string() });
+        }
+        let phase = order.phase(&self.timing, now);
+        let expires_at = order.valid.expires_at;
+        let late = |accepted| LatePayment {
             merchant_order_id: merchant_order_id.to_owned(),
-        })?;
-        let phase = self.phase(order, now);
+            amount: amount.to_string(),
+            at: now,
+            expires_at,
+            accepted,
+        };
         match phase {
             Phase::Pending => {}
             Phase::Closed => {
-                return Err(SimulatorError::OrderClosed { merchant_order_id: merchant_order_id.to_owned() })
+                self.note_late(late(false));
+                return Err(SimulatorError::OrderClosed { merchant_order_id: merchant_order_id.to_owned() });
             }
+            Phase::Failed => return Err(already_final(merchant_order_id, phase)),
             Phase::Processing | Phase::Succeeded { .. } => {
                 return Err(SimulatorError::AlreadyPaid {
                     merchant_order_id: merchant_order_id.to_owned(),
@@ -127,12 +119,32 @@ impl OrderBook {
                 })
             }
         }
-        let amount = amount.unwrap_or(order.due);
-        if amount <= Decimal::ZERO {
-            return Err(SimulatorError::InvalidAmount { amount: amount.to_string() });
+        if now >= expires_at {
+            self.note_late(late(true));
         }
-        order.payment = Some(Payment { amount: at_least_two_decimals(amount), at: now });
+        order.payment = Some(Payment { amount, at: now });
         Ok(())
+    }
+
+    /// The gateway gives the order up (FAILED), whether or not a transaction was seen.
+    pub fn fail(&self, merchant_order_id: &str, now: Timestamp) -> Result<(), SimulatorError> {
+        let mut orders = self.lock();
+        let order = orders.get_mut(merchant_order_id).ok_or_else(|| unknown(merchant_order_id))?;
+        let phase = order.phase(&self.timing, now);
+        if phase.is_final() {
+            return Err(already_final(merchant_order_id, phase));
+        }
+        order.failed_at = Some(now);
+        Ok(())
+    }
+
+    pub fn late_payments(&self) -> Vec<LatePayment> {
+        self.late.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn note_late(&self, payment: LatePayment) {
+        tracing::info!(order = %payment.merchant_order_id, accepted = payment.accepted, "late payment");
+        self.late.lock().unwrap_or_else(|e| e.into_inner()).push(payment);
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, StoredOrder>> {
@@ -141,28 +153,8 @@ impl OrderBook {
         self.orders.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn phase(&self, order: &StoredOrder, now: Timestamp) -> Phase {
-        let expires_at = order.valid.expires_at;
-        let auto_payment = self.timing.auto_pay_after.and_then(|after| {
-            let at = later(order.created_at, after);
-            (at < expires_at && now >= at).then_some(Payment { amount: order.due, at })
-        });
-        match order.payment.or(auto_payment) {
-            Some(paid) => {
-                let confirmed_at = later(paid.at, self.timing.confirmation_delay);
-                if now >= confirmed_at {
-                    Phase::Succeeded { paid, confirmed_at }
-                } else {
-                    Phase::Processing
-                }
-            }
-            None if now >= expires_at => Phase::Closed,
-            None => Phase::Pending,
-        }
-    }
-
     fn view(&self, order: &StoredOrder, now: Timestamp) -> Order {
-        let phase = self.phase(order, now);
+        let phase = order.phase(&self.timing, now);
         let request = &order.valid.request;
         let currency = &request.order_amount.currency;
         let network = &order.valid.method.network;
@@ -178,7 +170,7 @@ impl OrderBook {
             acquiring_order_id: Some(order.acquiring_order_id.clone()),
             payment_order_id: Some(order.payment_order_id.clone()),
             status: Some(OrderStatus::parse(phase.status())),
-            final_status: Some(matches!(phase, Phase::Succeeded { .. } | Phase::Closed)),
+            final_status: Some(phase.is_final()),
             order_amount: Some(request.order_amount.clone()),
             crypto_payment_amount: Some(Money::new(order.due, currency.clone())),
             crypto_paid_amount: paid_amount,
@@ -195,6 +187,17 @@ impl OrderBook {
     }
 }
 
+fn unknown(merchant_order_id: &str) -> SimulatorError {
+    SimulatorError::UnknownOrder { merchant_order_id: merchant_order_id.to_owned() }
+}
+
+fn already_final(merchant_order_id: &str, phase: Phase) -> SimulatorError {
+    SimulatorError::AlreadyFinal {
+        merchant_order_id: merchant_order_id.to_owned(),
+        status: phase.status().to_owned(),
+    }
+}
+
 /// Amounts on the wire always show cents: 13 → "13.00", 12.623456 stays as it is.
 fn at_least_two_decimals(mut amount: Decimal) -> Decimal {
     if amount.scale() < 2 {
@@ -207,104 +210,6 @@ fn millisecond_precision(at: Timestamp) -> Timestamp {
     Timestamp::from_millisecond(at.as_millisecond()).unwrap_or(at)
 }
 
-/// `at + duration`, saturating: a configured delay too long for the calendar simply never elapses.
-fn later(at: Timestamp, duration: Duration) -> Timestamp {
-    SignedDuration::try_from(duration).ok().and_then(|d| at.checked_add(d).ok()).unwrap_or(Timestamp::MAX)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::validate::create_request;
-
-    const ID: &str = "ST-till1-000000000001";
-
-    fn at(second: i64) -> Timestamp {
-        Timestamp::from_second(1_763_700_000 + second).unwrap_or(Timestamp::UNIX_EPOCH)
-    }
-
-    fn book(auto_pay_after: Option<Duration>) -> OrderBook {
-        let timing = Timing { auto_pay_after, confirmation_delay: Duration::from_secs(10) };
-        OrderBook::new("MCH_TEST".into(), timing)
-    }
-
-    /// 12.50 USDT on tron, expiring 100 s after `at(0)`.
-    fn create(book: &OrderBook) -> Order {
-        let body = format!(
-            r#"{{"merchantOrderId":"{ID}","orderAmount":{{"value":"12.50","currency":"USDT"}},"paymentMethodType":"ON_CHAIN_TRANSFER","network":"tron","expiresAt":"{}"}}"#,
-            at(100)
-        );
-        let valid = create_request(body.as_bytes(), at(0)).map_err(|e| e.message);
-        let valid = valid.unwrap_or_else(|e| panic!("{e}"));
-        book.create(valid, at(0)).unwrap_or_default()
-    }
-
-    fn status(book: &OrderBook, second: i64) -> String {
-        book.get(ID, at(second)).and_then(|o| o.status).map(|s| s.to_string()).unwrap_or_default()
-    }
-
-    #[test]
-    fn a_new_order_is_pending_with_the_fee_added() {
-        let book = book(None);
-        let order = create(&book);
-        assert_eq!(order.status, Some(OrderStatus::Other("PENDING".into())));
-        assert_eq!(order.final_status, Some(false));
-        assert_eq!(order.crypto_payment_amount.map(|m| m.value), Some("13.00".into()));
-        assert_eq!(order.expires_at.as_deref(), Some("2025-11-21T04:41:40Z"));
-        assert_eq!(order.created_time, Some("2025-11-21T04:40:00Z".into()));
-        assert!(order.acquiring_order_id.is_some_and(|id| id.starts_with("ORD_")));
-        assert!(order.payment_order_id.is_some_and(|id| id.starts_with("PAY_")));
-    }
-
-    #[test]
-    fn a_payment_is_processing_then_succeeded() {
-        let book = book(None);
-        create(&book);
-        assert_eq!(book.pay(ID, Some(Decimal::new(12, 0)), at(5)), Ok(()));
-        assert_eq!(status(&book, 14), "PROCESSING");
-        assert_eq!(status(&book, 15), "SUCCEEDED");
-        let order = book.get(ID, at(500)).unwrap_or_default();
-        assert_eq!(order.final_status, Some(true));
-        assert_eq!(order.crypto_paid_amount.map(|m| m.value), Some("12.00".into()));
-        assert_eq!(order.paid_time, Some("2025-11-21T04:40:15Z".into()));
-        assert!(matches!(book.pay(ID, None, at(20)), Err(SimulatorError::AlreadyPaid { .. })));
-    }
-
-    #[test]
-    fn an_unpaid_order_closes_at_expiry_and_cannot_be_paid_then() {
-        let book = book(None);
-        create(&book);
-        assert_eq!(status(&book, 99), "PENDING");
-        assert_eq!(status(&book, 100), "CLOSED");
-        assert!(matches!(book.pay(ID, None, at(100)), Err(SimulatorError::OrderClosed { .. })));
-        assert!(matches!(book.pay("nope", None, at(1)), Err(SimulatorError::UnknownOrder { .. })));
-    }
-
-    #[test]
-    fn auto_pay_pays_exactly_the_due_amount_unless_expired_first() {
-        let book = book(Some(Duration::from_secs(3)));
-        create(&book);
-        assert_eq!(status(&book, 2), "PENDING");
-        assert_eq!(status(&book, 3), "PROCESSING");
-        let order = book.get(ID, at(13)).unwrap_or_default();
-        assert_eq!(order.crypto_paid_amount.map(|m| m.value), Some("13.00".into()));
-
-        let late = self::book(Some(Duration::from_secs(100)));
-        create(&late);
-        assert_eq!(status(&late, 150), "CLOSED");
-    }
-
-    #[test]
-    fn a_duplicate_leaves_the_first_order_alone() {
-        let book = book(None);
-        let first = create(&book);
-        let body = format!(
-            r#"{{"merchantOrderId":"{ID}","orderAmount":{{"value":"50","currency":"USDC"}},"paymentMethodType":"ON_CHAIN_TRANSFER","network":"bsc","expiresAt":"{}"}}"#,
-            at(100)
-        );
-        let again = create_request(body.as_bytes(), at(1)).map_err(|e| e.message);
-        let again = again.unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(book.create(again, at(1)), Err(Duplicate));
-        assert_eq!(book.get(ID, at(0)), Some(first));
-    }
-}
+#[path = "orders_tests.rs"]
+mod tests;

@@ -1,7 +1,7 @@
 //! The two answers the gateway gives — `{"code":"00000","data":…}` and `{"code":…,"message":…}` —
 //! built once here so every route answers in the same envelope, with a fitting HTTP status.
-//! Each answer also carries its code (and the order id it concerned) as a response extension, which
-//! the request log reads instead of re-parsing bodies.
+//! Each answer also carries its code as a response extension, which the request log reads instead
+//! of re-parsing bodies.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,10 +12,6 @@ use stabletill_gateway::{codes, Envelope};
 /// The envelope code a response answered with, for the request log.
 #[derive(Debug, Clone)]
 pub(crate) struct AnsweredCode(pub String);
-
-/// The merchantOrderId a request was about, for the request log.
-#[derive(Debug, Clone)]
-pub(crate) struct ConcernedOrder(pub String);
 
 /// An error envelope with its HTTP status. The message names the field or header at fault, as an
 /// integrator needs it to fix the request.
@@ -59,13 +55,5 @@ pub(crate) fn success<T: Serialize>(data: Option<&T>) -> Response {
     let envelope = Envelope { code: codes::SUCCESS.to_owned(), message: None, data };
     let mut response = (StatusCode::OK, Json(envelope)).into_response();
     response.extensions_mut().insert(AnsweredCode(codes::SUCCESS.to_owned()));
-    response
-}
-
-/// Marks a response as concerning `merchant_order_id`, for the request log.
-pub(crate) fn concerning(mut response: Response, merchant_order_id: Option<String>) -> Response {
-    if let Some(id) = merchant_order_id {
-        response.extensions_mut().insert(ConcernedOrder(id));
-    }
     response
 }

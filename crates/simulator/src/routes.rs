@@ -1,12 +1,15 @@
 //! The three API Checkout endpoints, answered as PayStableCoin would: merchant check, then
-//! authentication, then the API-permission check, and only then the body.
+//! authentication, then the API-permission check, and only then the body. Around them, from the
+//! outside in: the request log, the `Date` header, the rate limit, fault injection.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{Path, Request, State};
+use axum::http::header::DATE;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
@@ -15,13 +18,20 @@ use stabletill_gateway::{codes, PaymentMethod};
 
 use crate::auth::authenticate;
 use crate::orders::Duplicate;
-use crate::reply::{concerning, success, ApiError};
+use crate::reply::{success, ApiError};
 use crate::state::Shared;
-use crate::validate::{create_request, peek_merchant_order_id};
-use crate::{control, log, methods};
+use crate::validate::create_request;
+use crate::{control, inject, log, methods, ratelimit};
+
+/// Paths under this prefix are the simulator's own controls: no log, no limit, no faults.
+const CONTROL_PREFIX: &str = "/_simulator/";
+
+pub(crate) fn is_control(path: &str) -> bool {
+    path.starts_with(CONTROL_PREFIX)
+}
 
 /// The whole HTTP surface: API routes, control routes, envelope answers for unknown routes and
-/// methods, and the request log around all of it.
+/// methods, and the layers around them (log, rate limit and faults pass control routes through).
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/api/v1/merchants/{merchant}/checkout/payment-methods", get(payment_methods))
@@ -30,8 +40,25 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .merge(control::router())
         .fallback(no_such_endpoint)
         .method_not_allowed_fallback(method_not_allowed)
+        // The last layer added is the outermost.
+        .layer(middleware::from_fn_with_state(shared.clone(), inject::inject))
+        .layer(middleware::from_fn_with_state(shared.clone(), ratelimit::limit))
+        .layer(middleware::from_fn_with_state(shared.clone(), gateway_date))
         .layer(middleware::from_fn_with_state(shared.clone(), log::record))
         .with_state(shared)
+}
+
+/// `Date` by the simulator's clock, not the machine's: a client measures its clock skew from it,
+/// and a test that shifts the gateway's clock must see that shift there too.
+async fn gateway_date(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let printer = jiff::fmt::rfc2822::DateTimePrinter::new();
+    if let Ok(date) = printer.timestamp_to_rfc9110_string(&shared.clock.now()) {
+        if let Ok(value) = HeaderValue::from_str(&date) {
+            response.headers_mut().insert(DATE, value);
+        }
+    }
+    response
 }
 
 /// What every API request goes through before its own work.
@@ -79,7 +106,8 @@ async fn payment_methods(
         let Path(merchant) = merchant.map_err(path_error)?;
         let incoming = Incoming { method: &method, uri: &uri, headers: &headers, body: b"" };
         admit(&shared, &merchant, &incoming, shared.clock.now())?;
-        let list: Vec<PaymentMethod> = methods::all().iter().map(methods::Method::to_wire).collect();
+        let timing = shared.orders.timing();
+        let list: Vec<PaymentMethod> = methods::all().iter().map(|m| m.to_wire(&timing)).collect();
         Ok::<_, ApiError>(success(Some(&list)))
     };
     answer().unwrap_or_else(IntoResponse::into_response)
@@ -115,8 +143,7 @@ async fn create_order(
         })?;
         Ok::<_, ApiError>(success(Some(&order)))
     };
-    let response = answer().unwrap_or_else(IntoResponse::into_response);
-    concerning(response, peek_merchant_order_id(&body))
+    answer().unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn query_order(
@@ -143,8 +170,7 @@ async fn query_order(
         })?;
         Ok::<_, ApiError>(success(Some(&order)))
     };
-    let response = answer().unwrap_or_else(IntoResponse::into_response);
-    concerning(response, Some(merchant_order_id))
+    answer().unwrap_or_else(IntoResponse::into_response)
 }
 
 async fn no_such_endpoint(method: Method, uri: Uri) -> ApiError {

@@ -13,8 +13,11 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::SimulatorConfig;
+use crate::connection::{ConnectionCut, CuttableListener};
 use crate::error::SimulatorError;
+use crate::faults::{FaultConfig, FaultConfigError};
 use crate::log::LoggedRequest;
+use crate::orders::LatePayment;
 use crate::routes::router;
 use crate::state::Shared;
 
@@ -32,15 +35,19 @@ pub struct RunningSimulator {
 
 impl RunningSimulator {
     /// Binds 127.0.0.1:`config.port` (never another interface: the control routes are
-    /// unauthenticated) and serves on a tokio task of the current runtime.
+    /// unauthenticated) and serves on a tokio task of the current runtime. Fails with
+    /// `InvalidInput` for a configuration [`SimulatorConfig::check`] refuses, and when the request
+    /// log file cannot be opened.
     pub async fn start(config: SimulatorConfig) -> std::io::Result<RunningSimulator> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+        config.check().map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let shared = Arc::new(Shared::new(config)?);
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, shared.config.port)).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(config));
-        let app = router(shared.clone());
+        // Each connection carries a cut switch, so fault injection can hang up on it.
+        let app = router(shared.clone()).into_make_service_with_connect_info::<ConnectionCut>();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let serve = axum::serve(CuttableListener(listener), app).with_graceful_shutdown(async move {
                 // A dropped sender (the simulator dropped) stops the server as well.
                 let _ = stopped.await;
             });
@@ -66,16 +73,43 @@ impl RunningSimulator {
     }
 
     /// The customer pays: `amount` None = exactly cryptoPaymentAmount. The order is PROCESSING
-    /// for the confirmation delay, then SUCCEEDED. Fails for an unknown order and for one that is
-    /// already paid or CLOSED.
+    /// for its confirmation time, then SUCCEEDED with `cryptoPaidAmount` = `amount`, also when
+    /// that is short of or above what was due (the real gateway's rule is unknown; the till must
+    /// flag the difference). A payment after expiresAt but before the gateway closes the order
+    /// (`close_grace` later) is accepted: paid late. Fails for an unknown order, one already paid,
+    /// FAILED or CLOSED; a refused payment to a CLOSED order is listed in [`Self::late_payments`].
     pub fn pay(&self, merchant_order_id: &str, amount: Option<Decimal>) -> Result<(), SimulatorError> {
         self.shared.orders.pay(merchant_order_id, amount, self.shared.clock.now())
     }
 
+    /// The gateway gives up on the order: FAILED from now on (final). Refused for an order that
+    /// is already SUCCEEDED, FAILED or CLOSED.
+    pub fn fail(&self, merchant_order_id: &str) -> Result<(), SimulatorError> {
+        self.shared.orders.fail(merchant_order_id, self.shared.clock.now())
+    }
+
+    /// Every payment that came after its order's expiresAt, accepted (paid late) or refused
+    /// (the order was CLOSED), oldest first.
+    pub fn late_payments(&self) -> Vec<LatePayment> {
+        self.shared.orders.late_payments()
+    }
+
     /// Every API request received so far (oldest first): method, path, merchantOrderId, the code
-    /// answered, and when.
+    /// answered, the fault injected, and when.
     pub fn request_log(&self) -> Vec<LoggedRequest> {
         self.shared.log.snapshot()
+    }
+
+    /// Replaces the fault settings from the next request on (requests in flight keep theirs).
+    pub fn set_faults(&self, faults: FaultConfig) -> Result<(), FaultConfigError> {
+        faults.validate()?;
+        self.shared.set_faults(faults);
+        Ok(())
+    }
+
+    /// The fault settings in force.
+    pub fn faults(&self) -> FaultConfig {
+        self.shared.faults()
     }
 
     /// Fault injection: run the simulator's clock `offset` ahead of (negative: behind) the

@@ -18,7 +18,9 @@ fn pending() -> Option<OrderStatus> {
 
 #[tokio::test]
 async fn payment_methods_are_listed_with_limits_and_sorted_by_the_client() {
-    let simulator = start(SimulatorConfig::demo()).await;
+    // Each network's own confirmation time, in real time: the estimates are the networks' own.
+    let simulator =
+        start(SimulatorConfig { per_network_confirmation: true, ..SimulatorConfig::demo() }).await;
     let methods = client(&simulator).payment_methods().await.unwrap();
     let listed: Vec<(String, String, Option<i64>)> =
         methods.iter().map(|m| (m.crypto_currency.clone(), m.network.clone(), m.display_order)).collect();
@@ -47,6 +49,21 @@ async fn payment_methods_are_listed_with_limits_and_sorted_by_the_client() {
     let bsc = methods.iter().find(|m| m.network == "bsc").unwrap();
     assert_eq!(bsc.network_display_name, "BNB Smart Chain");
     assert_eq!(bsc.min().unwrap(), Decimal::new(5, 1));
+}
+
+#[tokio::test]
+async fn the_advertised_confirmation_time_is_the_one_the_simulator_really_uses() {
+    // The demo confirms in 1 s whatever the network: its methods must say so, or a till that
+    // plans its polling around the estimate would wait for a minute that never comes.
+    let demo = start(SimulatorConfig::demo()).await;
+    let methods = client(&demo).payment_methods().await.unwrap();
+    assert!(methods.iter().all(|m| m.estimated_confirmation_time_sec == Some(1)), "{methods:?}");
+    let scaled =
+        start(SimulatorConfig { per_network_confirmation: true, time_scale: 0.1, ..SimulatorConfig::demo() })
+            .await;
+    let methods = client(&scaled).payment_methods().await.unwrap();
+    let eth = methods.iter().find(|m| m.network == "ethereum").unwrap();
+    assert_eq!(eth.estimated_confirmation_time_sec, Some(30));
 }
 
 #[tokio::test]
@@ -155,10 +172,13 @@ async fn an_unknown_merchant_is_refused_with_its_code() {
     let simulator = start(SimulatorConfig::demo()).await;
     let stranger = client_as(&simulator, "MCH_SOMEONE_ELSE", ApiSecret::new(DEMO_SECRET));
     let err = stranger.payment_methods().await.unwrap_err();
+    // The client files a wrong merchant ID with a wrong secret: both mean "check the credentials".
     assert!(
-        matches!(&err, GatewayError::Rejected { code, message } if code == "40301" && message.contains("MCH_SOMEONE_ELSE")),
+        matches!(&err, GatewayError::SignatureRejected { message } if message.contains("MCH_SOMEONE_ELSE")),
         "{err:?}"
     );
+    let log = simulator.request_log();
+    assert_eq!((log[0].code.as_str(), log[0].status), ("40301", 403));
 }
 
 #[tokio::test]
@@ -226,7 +246,7 @@ async fn invalid_orders_are_rejected_with_a_message_naming_the_problem() {
 
 #[tokio::test]
 async fn an_unpaid_order_closes_when_it_expires() {
-    let simulator = start(fast_config()).await;
+    let simulator = start(SimulatorConfig { close_grace: Duration::ZERO, ..fast_config() }).await;
     let client = client(&simulator);
     let id = order_id("exp");
     let request = order_expiring(&id, "12.50", "USDT", "tron", Duration::from_millis(1500));
@@ -263,9 +283,18 @@ async fn a_gateway_clock_six_minutes_ahead_is_a_timestamp_rejection() {
     simulator.set_clock_offset(jiff::SignedDuration::from_mins(6));
     let err = client(&simulator).payment_methods().await.unwrap_err();
     assert!(
-        matches!(&err, GatewayError::TimestampRejected { message } if message.contains("server time")),
+        matches!(&err, GatewayError::TimestampRejected { message, .. } if message.contains("server time")),
         "{err:?}"
     );
+    // The simulator's Date header follows its own clock, so the client can tell it is 6 min off.
+    let measured = client(&simulator).clock_offset();
+    let offset = match &err {
+        GatewayError::TimestampRejected { clock_offset, .. } => *clock_offset,
+        _ => None,
+    };
+    assert!(measured.is_none(), "a fresh client has measured nothing yet");
+    let minutes = offset.map(|o| o.as_secs());
+    assert!(minutes.is_some_and(|s| (-362..=-358).contains(&s)), "local - gateway = {minutes:?} s");
     simulator.set_clock_offset(jiff::SignedDuration::ZERO);
     assert!(client(&simulator).payment_methods().await.is_ok());
 }

@@ -231,3 +231,64 @@ async fn shutdown_stops_the_server() {
     let result = reqwest::Client::new().get(format!("{url}/_simulator/requests")).send().await;
     assert!(result.is_err(), "nothing should answer at {url} after shutdown");
 }
+
+#[tokio::test]
+async fn the_request_log_is_counted_per_order_and_kept_as_json_lines() {
+    let file = std::env::temp_dir().join(format!("stabletill-sim-log-{}.jsonl", order_id("file")));
+    let config = SimulatorConfig { request_log_file: Some(file.clone()), ..SimulatorConfig::demo() };
+    let simulator = start(config).await;
+    let id = order_id("count");
+    let good = client(&simulator);
+    let wrong =
+        common::client_as(&simulator, simulator.merchant_id(), stabletill_gateway::ApiSecret::new("wrong"));
+    let _ = wrong.create_order(&order(&id, "12.50", "USDT", "tron")).await;
+    good.create_order(&order(&id, "12.50", "USDT", "tron")).await.unwrap();
+    let _ = good.create_order(&order(&id, "12.50", "USDT", "tron")).await; // duplicate
+    for _ in 0..3 {
+        good.query_order(&id).await.unwrap();
+    }
+
+    let log = simulator.request_log();
+    let about = |r: &&LoggedRequest| r.merchant_order_id.as_deref() == Some(id.as_str());
+    assert_eq!(log.iter().filter(about).filter(|r| r.is_create()).count(), 3);
+    assert_eq!(log.iter().filter(about).filter(|r| r.is_create() && r.code == "00000").count(), 1);
+    assert_eq!(log.iter().filter(|r| r.code == "40101").count(), 1, "one signature failure");
+    assert_eq!(log.iter().filter(about).filter(|r| r.is_query()).count(), 3);
+    assert!(log.iter().all(|r| r.fault.is_none() && r.latency_ms.is_none()));
+
+    let jsonl = reqwest::get(format!("{}/_simulator/requests?format=jsonl", simulator.url())).await.unwrap();
+    assert_eq!(jsonl.headers()["content-type"], "application/x-ndjson");
+    let text = jsonl.text().await.unwrap();
+    let lines: Vec<LoggedRequest> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines, log);
+    let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    for field in ["method", "path", "merchantOrderId", "code", "status", "at", "fault", "latencyMs"] {
+        assert!(first.get(field).is_some(), "{field} missing in {first}");
+    }
+    let (status, _) =
+        send(&simulator, reqwest::Method::GET, "/_simulator/requests?format=xml", &[], None).await;
+    assert_eq!(status, 400);
+
+    simulator.shutdown().await;
+    let written = std::fs::read_to_string(&file).unwrap();
+    let _ = std::fs::remove_file(&file);
+    let from_file: Vec<LoggedRequest> = written.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(from_file, log);
+}
+
+#[tokio::test]
+async fn the_clock_control_route_shifts_the_gateway_clock_and_its_date_header() {
+    let simulator = start(SimulatorConfig::demo()).await;
+    let (status, _) =
+        send(&simulator, reqwest::Method::POST, "/_simulator/clock", &[], Some(r#"{"offsetMs":-3600000}"#))
+            .await;
+    assert_eq!(status, 200);
+    let response = common::raw_methods(&simulator).await.unwrap();
+    assert_eq!(response.status(), 401, "the till's timestamp is an hour ahead of the gateway");
+    let date = response.headers()["date"].to_str().unwrap().to_owned();
+    let gateway = jiff::fmt::rfc2822::parse(&date).unwrap().timestamp();
+    let behind = Timestamp::now().duration_since(gateway).as_secs();
+    assert!((3598..=3602).contains(&behind), "Date {date} is {behind} s behind");
+    let (status, body) = send(&simulator, reqwest::Method::POST, "/_simulator/clock", &[], Some("{}")).await;
+    assert_eq!((status, body["code"].as_str()), (400, Some("40000")));
+}

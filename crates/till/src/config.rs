@@ -3,10 +3,11 @@
 //! with a message that says what to write instead, and nothing is changed.
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use rand::Rng;
 use serde::{Deserialize, Serialize};
-use stabletill_gateway::GatewayEnvironment;
+use stabletill_gateway::{GatewayEnvironment, DEFAULT_REQUESTS_PER_MINUTE};
 
 use crate::{TillError, TillHome};
 
@@ -21,6 +22,10 @@ struct ConfigFile {
     merchant_id: Option<String>,
     gateway: Option<String>,
     shop_name: Option<String>,
+    /// How long a customer has to pay, e.g. "15m".
+    order_lifetime: Option<String>,
+    /// This till's share of the API key's request budget.
+    requests_per_minute: Option<u32>,
 }
 
 /// Checked settings.
@@ -31,7 +36,18 @@ pub struct TillConfig {
     pub merchant_id: Option<String>,
     pub gateway: GatewayEnvironment,
     pub shop_name: Option<String>,
+    /// How long a customer has to pay an order (the order's `expiresAt`).
+    pub order_lifetime: Duration,
+    /// Requests per minute this till may send with the key. Several tills sharing one key each
+    /// take a share of the gateway's limit (e.g. 3 tills × 33).
+    pub requests_per_minute: u32,
 }
+
+/// The order lifetime when none is set: long enough to open a wallet and send, short enough that
+/// a customer who walked away does not leave an address open for hours.
+pub const DEFAULT_ORDER_LIFETIME: Duration = Duration::from_secs(15 * 60);
+const SHORTEST_ORDER_LIFETIME: Duration = Duration::from_secs(20);
+const LONGEST_ORDER_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 /// The settings `stabletill config set` can change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +55,8 @@ pub enum ConfigKey {
     MerchantId,
     Gateway,
     ShopName,
+    OrderLifetime,
+    RequestsPerMinute,
 }
 
 impl FromStr for ConfigKey {
@@ -49,8 +67,10 @@ impl FromStr for ConfigKey {
             "merchant-id" => Ok(Self::MerchantId),
             "gateway" => Ok(Self::Gateway),
             "shop-name" => Ok(Self::ShopName),
+            "order-lifetime" => Ok(Self::OrderLifetime),
+            "requests-per-minute" => Ok(Self::RequestsPerMinute),
             other => Err(TillError::InvalidSetting(format!(
-                "unknown setting {other:?}: use merchant-id, gateway or shop-name"
+                "unknown setting {other:?}: use merchant-id, gateway, shop-name, order-lifetime or requests-per-minute"
             ))),
         }
     }
@@ -94,11 +114,24 @@ impl TillConfig {
             Some(id) => Some(check_merchant_id(&id)?),
             None => None,
         };
+        let order_lifetime = match file.order_lifetime.as_deref() {
+            Some(text) => {
+                parse_lifetime(text).map_err(|e| TillError::InvalidSetting(format!("{origin}: {e}")))?
+            }
+            None => DEFAULT_ORDER_LIFETIME,
+        };
+        let requests_per_minute = match file.requests_per_minute {
+            Some(n) => check_requests_per_minute(n)
+                .map_err(|e| TillError::InvalidSetting(format!("{origin}: {e}")))?,
+            None => DEFAULT_REQUESTS_PER_MINUTE,
+        };
         Ok(Self {
+            requests_per_minute,
             till_id: file.till_id.unwrap_or_else(new_till_id),
             merchant_id,
             gateway,
             shop_name: file.shop_name.filter(|s| !s.trim().is_empty()),
+            order_lifetime,
         })
     }
 
@@ -120,6 +153,15 @@ impl TillConfig {
                 }
                 config.shop_name = Some(value.to_owned()).filter(|s| !s.is_empty());
             }
+            ConfigKey::OrderLifetime => config.order_lifetime = parse_lifetime(value)?,
+            ConfigKey::RequestsPerMinute => {
+                let n = value.parse::<u32>().map_err(|_| {
+                    TillError::InvalidSetting(format!(
+                        "{value:?} is not a whole number of requests per minute, e.g. 100"
+                    ))
+                })?;
+                config.requests_per_minute = check_requests_per_minute(n)?;
+            }
         }
         config.save(home)?;
         Ok(config)
@@ -134,6 +176,8 @@ impl TillConfig {
             merchant_id: self.merchant_id.clone(),
             gateway: Some(self.gateway.to_string()),
             shop_name: self.shop_name.clone(),
+            order_lifetime: Some(format_lifetime(self.order_lifetime)),
+            requests_per_minute: Some(self.requests_per_minute),
         };
         let text = toml::to_string(&file)
             .map_err(|e| TillError::Storage(format!("settings cannot be written: {e}")))?;
@@ -167,6 +211,33 @@ fn check_merchant_id(id: &str) -> Result<String, TillError> {
             "{id:?} is not a merchant ID: it is up to 64 letters, digits, '_' or '-', like MCH_20240101_ABC123"
         )))
     }
+}
+
+/// "15m", "90s", "1h 30m" → a lifetime between 20 s and 24 h.
+fn parse_lifetime(text: &str) -> Result<Duration, TillError> {
+    let advice = "write the order lifetime like 15m, 90s or 1h (between 20s and 24h)";
+    let signed: jiff::SignedDuration =
+        text.trim().parse().map_err(|_| TillError::InvalidSetting(format!("{text:?}: {advice}")))?;
+    let lifetime =
+        Duration::try_from(signed).map_err(|_| TillError::InvalidSetting(format!("{text:?}: {advice}")))?;
+    if !(SHORTEST_ORDER_LIFETIME..=LONGEST_ORDER_LIFETIME).contains(&lifetime) {
+        return Err(TillError::InvalidSetting(format!("{text:?}: {advice}")));
+    }
+    Ok(lifetime)
+}
+
+fn check_requests_per_minute(n: u32) -> Result<u32, TillError> {
+    if (6..=100_000).contains(&n) {
+        Ok(n)
+    } else {
+        Err(TillError::InvalidSetting(format!(
+            "{n} requests per minute is out of range: use 6 to 100000 (the gateway allows 100 per key; share them between tills)"
+        )))
+    }
+}
+
+fn format_lifetime(lifetime: Duration) -> String {
+    jiff::SignedDuration::try_from(lifetime).map(|d| format!("{d:#}")).unwrap_or_else(|_| "15m".to_owned())
 }
 
 fn new_till_id() -> String {
@@ -205,6 +276,23 @@ mod tests {
         let config = TillConfig::load_or_create(&home).expect("load");
         assert_eq!(config.merchant_id.as_deref(), Some("MCH_20240101_ABC123"));
         assert_eq!(config.gateway, GatewayEnvironment::Sandbox);
+    }
+
+    #[test]
+    fn the_order_lifetime_is_read_like_a_person_writes_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = TillHome::at(dir.path());
+        assert_eq!(TillConfig::load_or_create(&home).expect("load").order_lifetime, DEFAULT_ORDER_LIFETIME);
+        let config = TillConfig::set(&home, ConfigKey::OrderLifetime, "1h 30m").expect("valid");
+        assert_eq!(config.order_lifetime, Duration::from_secs(5400));
+        assert_eq!(
+            TillConfig::load_or_create(&home).expect("load").order_lifetime,
+            Duration::from_secs(5400)
+        );
+        for bad in ["5s", "3d", "soon", "-5m"] {
+            let err = TillConfig::set(&home, ConfigKey::OrderLifetime, bad).unwrap_err();
+            assert!(err.to_string().contains("like 15m"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -1,18 +1,20 @@
-//! Following a sale to its end: ask the gateway for the order's status, record every change, and
-//! tell the caller (the app's events, the CLI's output) about it.
+//! One look at a sale: ask the gateway for the order's status and record what changed. The poll
+//! scheduler decides when to look; the cashier's cancel is recorded here too.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use jiff::Timestamp;
 use stabletill_gateway::GatewayError;
 use stabletill_ledger::{SaleState, StatusUpdate};
 
+use crate::exceptions::exceptions_for;
 use crate::state_mapping::next_state;
-use crate::till::{lock, ORDER_LIFETIME};
-use crate::{SaleView, Till, TillError, WatchOutcome};
+use crate::till::lock;
+use crate::{SaleView, Till, TillError};
 
-/// A sale stuck in "creating" is given up (voided) only once its order could no longer be paid.
-const CREATING_GRACE: Duration = Duration::from_secs(60);
+/// A sale stuck in "creating" is given up (voided) only this long after the expiry it asked for:
+/// by then the gateway refuses any create for it that might still be on its way.
+const CREATING_GRACE: Duration = Duration::from_secs(30);
 
 impl Till {
     /// Asks the gateway once and records what changed. Returns the sale and whether it changed.
@@ -30,11 +32,13 @@ impl Till {
                 "the gateway answered for order {echoed:?} when asked about {merchant_order_id:?}; the answer was ignored"
             )));
         }
-        let Some(status) = order.status else {
+        let Some(status) = order.status.clone() else {
             return Err(TillError::UnusableAnswer("the gateway's answer has no order status".into()));
         };
+        let state = next_state(before.state, &status);
         let update = StatusUpdate {
-            state: next_state(before.state, &status),
+            exceptions: exceptions_for(&before, state, &order),
+            state,
             raw_status: Some(status.as_str().to_owned()),
             crypto_paid_amount: order.crypto_paid_amount.as_ref().and_then(|m| m.decimal().ok()),
             at: Timestamp::now(),
@@ -58,8 +62,8 @@ impl Till {
                     self.adopt_order(&id, &order, "recovery", amount, &before.order_amount.currency)?;
                 Ok((view, true))
             }
-            Err(GatewayError::OrderNotFound) if created_long_ago(&before) => {
-                self.void(&id, "the gateway never received this order")?;
+            Err(GatewayError::OrderNotFound) if self.past_requested_expiry(&before) => {
+                self.void(&id, "the gateway never received this order (not found after its expiry)")?;
                 Ok((self.sale(&id)?, true))
             }
             Err(error) => Err(error.into()),
@@ -80,48 +84,23 @@ impl Till {
             at: Timestamp::now(),
             source: "cashier".to_owned(),
             note: Some("cancelled at the counter".to_owned()),
+            exceptions: Vec::new(),
         };
         let record = lock(&self.ledger).record_status(merchant_order_id, &update)?;
         Ok(record.as_ref().map(SaleView::from).unwrap_or(before))
     }
-
-    /// Polls every `interval` until the gateway reports a final status or `deadline` passes,
-    /// calling `on_change` with every change. Passing network trouble is waited out; an error
-    /// that waiting cannot fix (wrong secret, API disabled) ends the watch.
-    pub async fn watch(
-        &self,
-        merchant_order_id: &str,
-        interval: Duration,
-        deadline: Option<Instant>,
-        mut on_change: impl FnMut(&SaleView),
-    ) -> Result<WatchOutcome, TillError> {
-        loop {
-            match self.refresh(merchant_order_id).await {
-                Ok((view, changed)) => {
-                    if changed {
-                        on_change(&view);
-                    }
-                    if view.state.is_terminal() {
-                        return Ok(WatchOutcome::Finished(view));
-                    }
-                }
-                Err(TillError::Gateway(error)) if error.is_transient() => {
-                    tracing::warn!(merchant_order_id, %error, "status check failed; trying again");
-                }
-                Err(error) => return Err(error),
-            }
-            if deadline.is_some_and(|d| Instant::now() + interval > d) {
-                return Ok(WatchOutcome::TimedOut(self.sale(merchant_order_id)?));
-            }
-            tokio::time::sleep(interval).await;
-        }
-    }
 }
 
-fn created_long_ago(sale: &SaleView) -> bool {
-    let Ok(created) = sale.created_at.parse::<Timestamp>() else {
-        return false;
-    };
-    let limit = ORDER_LIFETIME + CREATING_GRACE;
-    Timestamp::now().duration_since(created).unsigned_abs() > limit
+impl Till {
+    /// Whether the expiry this sale's create asked for (plus a grace) has passed, so no order can
+    /// appear for it any more. The asked-for expiry is the stored one, else creation + lifetime.
+    fn past_requested_expiry(&self, sale: &SaleView) -> bool {
+        let asked = sale.expires_at.as_deref().and_then(|t| t.parse::<Timestamp>().ok()).or_else(|| {
+            let created = sale.created_at.parse::<Timestamp>().ok()?;
+            created.checked_add(jiff::SignedDuration::try_from(self.order_lifetime).ok()?).ok()
+        });
+        let Some(asked) = asked else { return false };
+        Timestamp::now().duration_since(asked)
+            > jiff::SignedDuration::try_from(CREATING_GRACE).unwrap_or_default()
+    }
 }

@@ -1,7 +1,7 @@
 //! A sale as the UI, the CLI's JSON and its listings show it. Money stays decimal text.
 
 use serde::Serialize;
-use stabletill_ledger::{SaleRecord, SaleState};
+use stabletill_ledger::{SaleException, SaleRecord, SaleState};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MoneyView {
@@ -30,6 +30,10 @@ pub struct SaleView {
     pub expires_at: Option<String>,
     pub created_at: String,
     pub finished_at: Option<String>,
+    /// Underpaid, overpaid, paid late, paid after cancel: what the manager must look at.
+    pub exceptions: Vec<SaleException>,
+    /// Why the sale was voided or failed, when the till knows.
+    pub reason: Option<String>,
 }
 
 impl From<&SaleRecord> for SaleView {
@@ -53,6 +57,8 @@ impl From<&SaleRecord> for SaleView {
             expires_at: r.expires_at.map(|t| t.to_string()),
             created_at: r.created_at.to_string(),
             finished_at: r.finished_at.map(|t| t.to_string()),
+            exceptions: r.exceptions.clone(),
+            reason: r.reason.clone(),
         }
     }
 }

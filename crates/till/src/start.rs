@@ -12,7 +12,7 @@ use stabletill_ledger::{NewSale, OrderDetails, SaleState, StatusUpdate};
 use crate::methods::{check_limits, find_method};
 use crate::order_id::new_merchant_order_id;
 use crate::state_mapping::next_state;
-use crate::till::{lock, ORDER_LIFETIME};
+use crate::till::lock;
 use crate::{parse_amount, SaleView, Till, TillError};
 
 /// How many times a create is sent (always with the same merchantOrderId) before the sale is
@@ -39,6 +39,7 @@ impl Till {
 
         let merchant_order_id = new_merchant_order_id(&self.till_id);
         let now = Timestamp::now();
+        let expires_at = expiry(now, self.order_lifetime);
         let sale = NewSale {
             merchant_order_id: merchant_order_id.clone(),
             gateway: GATEWAY_NAME.to_owned(),
@@ -46,6 +47,7 @@ impl Till {
             currency: currency.clone(),
             network: network.clone(),
             created_at: now,
+            expires_at: Some(expires_at),
         };
         // Committed before the request: whatever happens next, the sale can be found and settled.
         lock(&self.ledger).insert_sale(&sale)?;
@@ -55,7 +57,7 @@ impl Till {
             order_amount: Money::new(amount, currency.clone()),
             payment_method_type: PAYMENT_METHOD_TYPE_ON_CHAIN.to_owned(),
             network,
-            expires_at: expiry_text(now),
+            expires_at: expires_at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
             callback_url: None,
         };
         let order = self.create_exactly_once(&request).await?;
@@ -124,6 +126,7 @@ impl Till {
             at: Timestamp::now(),
             source: source.to_owned(),
             note: None,
+            exceptions: Vec::new(),
         };
         let record = lock(&self.ledger).record_order(merchant_order_id, &details, &update)?;
         tracing::info!(merchant_order_id, %amount, currency, state = update.state.as_str(), "order created");
@@ -138,6 +141,7 @@ impl Till {
             at: Timestamp::now(),
             source: "till".to_owned(),
             note: Some(reason.to_owned()),
+            exceptions: Vec::new(),
         };
         lock(&self.ledger).record_status(merchant_order_id, &update)?;
         Ok(())
@@ -181,8 +185,9 @@ fn usable_details(merchant_order_id: &str, order: &Order, currency: &str) -> Res
     })
 }
 
-/// `expiresAt` for a new order: now plus the order lifetime, UTC, whole seconds.
-fn expiry_text(now: Timestamp) -> String {
-    let lifetime = SignedDuration::try_from(ORDER_LIFETIME).unwrap_or(SignedDuration::from_mins(15));
-    now.checked_add(lifetime).unwrap_or(now).strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+/// `expiresAt` for a new order: now plus the order lifetime, in whole seconds (as sent).
+fn expiry(now: Timestamp, lifetime: Duration) -> Timestamp {
+    let lifetime = SignedDuration::try_from(lifetime).unwrap_or(SignedDuration::from_mins(15));
+    let expires = now.checked_add(lifetime).unwrap_or(now);
+    Timestamp::from_second(expires.as_second()).unwrap_or(expires)
 }

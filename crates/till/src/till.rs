@@ -5,8 +5,10 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
-use stabletill_gateway::{Credentials, GatewayEnvironment, PayStableCoinClient, PaymentMethod};
-use stabletill_ledger::{Ledger, SalesFilter};
+use stabletill_gateway::{
+    Credentials, GatewayEnvironment, PayStableCoinClient, PaymentMethod, RequestBudget,
+};
+use stabletill_ledger::{Ledger, SaleState, SalesFilter};
 
 use crate::methods::options_for;
 use crate::sales_query::sales_on_day;
@@ -14,8 +16,6 @@ use crate::{parse_amount, MethodOption, SaleView, SecretStore, TillConfig, TillE
 
 /// How long a fetched list of payment methods is reused before asking the gateway again.
 const METHODS_TTL: Duration = Duration::from_secs(300);
-/// How long a customer has to pay an order.
-pub(crate) const ORDER_LIFETIME: Duration = Duration::from_secs(15 * 60);
 
 /// Where and as whom a till talks to its gateway.
 #[derive(Debug, Clone)]
@@ -49,6 +49,7 @@ pub struct Till {
     pub(crate) ledger: Mutex<Ledger>,
     pub(crate) client: PayStableCoinClient,
     pub(crate) till_id: String,
+    pub(crate) order_lifetime: Duration,
     methods_cache: Mutex<Option<(Instant, Vec<PaymentMethod>)>>,
 }
 
@@ -57,15 +58,21 @@ impl Till {
     pub fn open(home: &TillHome, config: &TillConfig, gateway: GatewaySetup) -> Result<Self, TillError> {
         home.ensure_exists()?;
         let ledger = Ledger::open(&home.sales_log())?;
-        Self::with_ledger(ledger, &config.till_id, gateway)
+        Self::with_ledger(ledger, config, gateway)
     }
 
-    pub fn with_ledger(ledger: Ledger, till_id: &str, gateway: GatewaySetup) -> Result<Self, TillError> {
-        let client = PayStableCoinClient::new(&gateway.environment, gateway.credentials)?;
+    pub fn with_ledger(
+        ledger: Ledger,
+        config: &TillConfig,
+        gateway: GatewaySetup,
+    ) -> Result<Self, TillError> {
+        let client = PayStableCoinClient::new(&gateway.environment, gateway.credentials)?
+            .with_budget(RequestBudget::per_minute(config.requests_per_minute));
         Ok(Self {
             ledger: Mutex::new(ledger),
             client,
-            till_id: till_id.to_owned(),
+            till_id: config.till_id.clone(),
+            order_lifetime: config.order_lifetime,
             methods_cache: Mutex::new(None),
         })
     }
@@ -93,6 +100,40 @@ impl Till {
             .sale(merchant_order_id)?
             .ok_or_else(|| TillError::NotFound(format!("no sale {merchant_order_id} in the sales log")))?;
         Ok(SaleView::from(&record))
+    }
+
+    /// Every sale that is not final (including cancelled ones, still watched), oldest first.
+    pub fn open_sales(&self) -> Result<Vec<SaleView>, TillError> {
+        Ok(lock(&self.ledger).open_sales()?.iter().map(SaleView::from).collect())
+    }
+
+    /// The sale the counter was showing when the till stopped: the newest open sale that the
+    /// cashier did not cancel and the customer could still pay (or has already sent).
+    pub fn sale_on_counter(&self) -> Result<Option<SaleView>, TillError> {
+        let now = jiff::Timestamp::now();
+        let payable = |sale: &SaleView| match sale.state {
+            SaleState::Processing => true,
+            SaleState::Awaiting | SaleState::Creating => sale
+                .expires_at
+                .as_deref()
+                .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+                .is_none_or(|expires| expires > now),
+            _ => false,
+        };
+        Ok(self.open_sales()?.into_iter().rev().find(payable))
+    }
+
+    /// The network's confirmation time as the gateway last listed it, without asking it again.
+    pub(crate) fn cached_confirmation_estimate(&self, network: &str, currency: &str) -> Option<Duration> {
+        let cache = lock(&self.methods_cache);
+        let (_, methods) = cache.as_ref()?;
+        methods
+            .iter()
+            .find(|m| {
+                m.network.eq_ignore_ascii_case(network) && m.crypto_currency.eq_ignore_ascii_case(currency)
+            })
+            .and_then(|m| m.estimated_confirmation_time_sec)
+            .map(Duration::from_secs)
     }
 
     /// The latest sales, newest first.

@@ -3,7 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use jiff::Timestamp;
 use stabletill_gateway::{
@@ -11,7 +12,10 @@ use stabletill_gateway::{
 };
 use stabletill_ledger::{Ledger, NewSale};
 use stabletill_simulator::{RunningSimulator, SimulatorConfig};
-use stabletill_till::{ErrorCode, GatewaySetup, SaleState, Till, TillConfig, TillHome, WatchOutcome};
+use stabletill_till::{
+    Attention, ErrorCode, GatewaySetup, PollScheduler, SaleState, Till, TillConfig, TillHome, WatchOutcome,
+};
+use tokio::time::Instant;
 
 async fn simulator() -> RunningSimulator {
     let mut config = SimulatorConfig::demo();
@@ -26,20 +30,21 @@ fn setup(simulator: &RunningSimulator, secret: &ApiSecret) -> GatewaySetup {
     }
 }
 
-fn open_till(home: &TillHome, simulator: &RunningSimulator) -> Till {
+fn open_till(home: &TillHome, simulator: &RunningSimulator) -> Arc<Till> {
     let config = TillConfig::load_or_create(home).unwrap();
-    Till::open(home, &config, setup(simulator, simulator.secret())).unwrap()
+    Arc::new(Till::open(home, &config, setup(simulator, simulator.secret())).unwrap())
 }
 
 fn creates(simulator: &RunningSimulator) -> usize {
     simulator.request_log().iter().filter(|r| r.method == "POST").count()
 }
 
-async fn follow(till: &Till, id: &str) -> (WatchOutcome, Vec<SaleState>) {
+async fn follow(till: &Arc<Till>, id: &str) -> (WatchOutcome, Vec<SaleState>) {
+    let scheduler = PollScheduler::start(till.clone(), Attention::Counter).unwrap();
+    scheduler.follow(id, true);
     let mut seen = Vec::new();
-    let deadline = Some(Instant::now() + Duration::from_secs(10));
-    let outcome =
-        till.watch(id, Duration::from_millis(100), deadline, |view| seen.push(view.state)).await.unwrap();
+    let deadline = Some(Instant::now() + Duration::from_secs(15));
+    let outcome = scheduler.wait_until_final(till, id, deadline, |view| seen.push(view.state)).await.unwrap();
     (outcome, seen)
 }
 
@@ -144,6 +149,7 @@ async fn a_sale_left_creating_is_adopted_from_the_gateway_not_requested_again() 
             currency: "USDT".to_owned(),
             network: "tron".to_owned(),
             created_at: Timestamp::now(),
+            expires_at: None,
         };
         ledger.insert_sale(&sale).unwrap();
     }
@@ -165,9 +171,12 @@ async fn a_sale_left_creating_is_adopted_from_the_gateway_not_requested_again() 
         .await
         .unwrap();
 
+    // On start, the scheduler reconciles every open sale: the order is found and adopted.
     let till = open_till(&home, &simulator);
-    let (view, changed) = till.refresh(id).await.unwrap();
-    assert!(changed);
+    let scheduler = PollScheduler::start(till.clone(), Attention::Counter).unwrap();
+    let mut updates = scheduler.subscribe();
+    let view = tokio::time::timeout(Duration::from_secs(10), updates.recv()).await.unwrap().unwrap();
+    assert_eq!(view.merchant_order_id, id);
     assert_eq!(view.state, SaleState::Awaiting);
     assert_eq!(view.crypto_payment_amount.map(|m| m.value), Some("13.00".to_owned()));
     assert_eq!(creates(&simulator), 1, "the till looked the order up instead of creating another");

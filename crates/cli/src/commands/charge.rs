@@ -3,21 +3,24 @@
 //! the order until it is final. With `--json`, stdout carries one JSON object per state change.
 
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-use stabletill_till::{qr_terminal, SaleState, SaleView, TillHome, WatchOutcome};
+use stabletill_till::{qr_terminal, Attention, PollScheduler, SaleState, SaleView, TillHome, WatchOutcome};
+use tokio::time::Instant;
 
 use crate::args::ChargeArgs;
 use crate::exit;
 use crate::open::configured_till;
 
-/// How often the order's status is asked for while the customer is paying: quick enough to show
-/// Paid within a couple of seconds, well inside a 100-requests-a-minute budget.
-const POLL_INTERVAL: Duration = Duration::from_secs(1);
-
 pub async fn run(home: &TillHome, args: ChargeArgs) -> ExitCode {
     let till = match configured_till(home).await {
-        Ok(till) => till,
+        Ok(till) => Arc::new(till),
+        Err(e) => return exit::report(&e),
+    };
+    // The scheduler also reconciles sales left open by an earlier run, in the background.
+    let scheduler = match PollScheduler::start(till.clone(), Attention::Counter) {
+        Ok(scheduler) => scheduler,
         Err(e) => return exit::report(&e),
     };
     let sale = match till.start_sale(&args.amount, &args.currency, &args.network).await {
@@ -29,9 +32,10 @@ pub async fn run(home: &TillHome, args: ChargeArgs) -> ExitCode {
     } else {
         print_payment_request(&sale);
     }
+    scheduler.follow(&sale.merchant_order_id, true);
     let deadline = args.timeout.map(|secs| Instant::now() + Duration::from_secs(secs));
     let json = args.json;
-    let watch = till.watch(&sale.merchant_order_id, POLL_INTERVAL, deadline, |view| {
+    let watch = scheduler.wait_until_final(&till, &sale.merchant_order_id, deadline, |view| {
         if json {
             print_json(view);
         } else {

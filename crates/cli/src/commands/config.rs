@@ -30,6 +30,8 @@ fn set(home: &TillHome, key: &str, value: &str) -> Result<(), TillError> {
         ConfigKey::ShopName => {
             println!("shop-name set to {}", config.shop_name.unwrap_or_default())
         }
+        ConfigKey::OrderLifetime => println!("order-lifetime set to {}", lifetime_text(&config)),
+        ConfigKey::RequestsPerMinute => println!("requests-per-minute set to {}", config.requests_per_minute),
     }
     Ok(())
 }
@@ -49,6 +51,8 @@ fn show(home: &TillHome, as_json: bool) -> Result<(), TillError> {
             "merchantId": config.merchant_id,
             "gateway": config.gateway.to_string(),
             "shopName": config.shop_name,
+            "orderLifetime": lifetime_text(&config),
+            "requestsPerMinute": config.requests_per_minute,
             "secret": secret,
         });
         println!("{value}");
@@ -58,7 +62,14 @@ fn show(home: &TillHome, as_json: bool) -> Result<(), TillError> {
         println!("merchant-id: {}", config.merchant_id.as_deref().unwrap_or("(not set)"));
         println!("gateway:     {}", config.gateway);
         println!("shop-name:   {}", config.shop_name.as_deref().unwrap_or("(not set)"));
+        println!("order-lifetime: {}", lifetime_text(&config));
+        println!("requests-per-minute: {}", config.requests_per_minute);
         println!("secret:      {secret}");
     }
     Ok(())
+}
+
+/// "15m", "1h 30m": the order lifetime as it is written in settings.
+fn lifetime_text(config: &TillConfig) -> String {
+    jiff::SignedDuration::try_from(config.order_lifetime).map(|d| format!("{d:#}")).unwrap_or_default()
 }

@@ -6,3 +6,4 @@ pub mod methods;
 pub mod sales;
 pub mod secret;
 pub mod simulator;
+pub mod sync;

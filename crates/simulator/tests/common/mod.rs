@@ -62,3 +62,68 @@ pub fn order_expiring(
         callback_url: None,
     }
 }
+
+/// A client that gives up after `timeout` (for the timeout fault).
+pub fn client_with_timeout(simulator: &RunningSimulator, timeout: Duration) -> PayStableCoinClient {
+    let environment: GatewayEnvironment = simulator.url().parse().expect("loopback URL");
+    let credentials =
+        Credentials { merchant_id: simulator.merchant_id().to_owned(), secret: simulator.secret().clone() };
+    PayStableCoinClient::with_timeout(&environment, credentials, timeout).expect("client builds")
+}
+
+/// A correctly signed GET of the payment methods with plain reqwest: no retries, no budget, so a
+/// test sees exactly what the simulator answered.
+pub async fn raw_methods(simulator: &RunningSimulator) -> reqwest::Result<reqwest::Response> {
+    let path = format!("/api/v1/merchants/{}/checkout/payment-methods", simulator.merchant_id());
+    let ts = Timestamp::now().as_millisecond().to_string();
+    let signature = stabletill_gateway::signing::sign_get(simulator.secret(), &ts, &path);
+    reqwest::Client::new()
+        .get(format!("{}{path}", simulator.url()))
+        .header("X-Timestamp", ts)
+        .header("X-Signature", signature)
+        .send()
+        .await
+}
+
+/// A correctly signed create with plain reqwest.
+pub async fn raw_create(
+    simulator: &RunningSimulator,
+    request: &CreateOrderRequest,
+) -> reqwest::Result<reqwest::Response> {
+    let path = format!("/api/v1/merchants/{}/checkout/orders", simulator.merchant_id());
+    let body = serde_json::to_vec(request).expect("encodes");
+    let ts = Timestamp::now().as_millisecond().to_string();
+    let signature = stabletill_gateway::signing::sign_post(simulator.secret(), &ts, &path, &body);
+    reqwest::Client::new()
+        .post(format!("{}{path}", simulator.url()))
+        .header("X-Timestamp", ts)
+        .header("X-Signature", signature)
+        .header("Content-Type", "application/json")
+        .body(body)
+        .send()
+        .await
+}
+
+/// Log entries about `merchant_order_id`.
+pub fn entries_for(
+    simulator: &RunningSimulator,
+    merchant_order_id: &str,
+) -> Vec<stabletill_simulator::LoggedRequest> {
+    simulator
+        .request_log()
+        .into_iter()
+        .filter(|r| r.merchant_order_id.as_deref() == Some(merchant_order_id))
+        .collect()
+}
+
+/// Waits (up to `limit`) until `ready` holds, polling every 20 ms; returns whether it did.
+pub async fn eventually(limit: Duration, mut ready: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    while std::time::Instant::now() < deadline {
+        if ready() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    ready()
+}

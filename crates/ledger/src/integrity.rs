@@ -1,0 +1,149 @@
+//! SQLite's own check of the sales log file, run before the till trusts (and writes to) it: a
+//! write to a damaged file can spread the damage and spoil what a rescue could still save.
+
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode};
+
+use crate::{Ledger, LedgerError};
+
+/// How many of SQLite's findings go into the error: the first few say enough, and the message is
+/// shown to a person.
+const SHOWN_FINDINGS: usize = 3;
+
+impl Ledger {
+    /// Runs SQLite's full `PRAGMA integrity_check` on the sales log. Err(Damaged) if it finds
+    /// anything wrong.
+    pub fn integrity_check(&self) -> Result<(), LedgerError> {
+        check(&self.conn, &self.path)
+    }
+}
+
+/// The check itself; `path` names the file in the error. Only reads.
+pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), LedgerError> {
+    let damaged = |detail: String| LedgerError::Damaged { path: path.to_owned(), detail };
+    let findings = match findings(conn) {
+        Ok(findings) => findings,
+        // Damage bad enough that SQLite cannot even run the check (a wrong header, a file that is
+        // not a database) is the same news for the user.
+        Err(err) if is_damage(&err) => return Err(damaged(err.to_string())),
+        Err(err) => return Err(err.into()),
+    };
+    match findings.as_slice() {
+        [only] if only == "ok" => Ok(()),
+        [] => Err(damaged("SQLite's integrity check gave no answer".to_owned())),
+        _ => {
+            // A finding can span lines and the first starts with a "*** in database main ***"
+            // heading; one line per finding reads better inside a sentence.
+            let lines: Vec<&str> = findings
+                .iter()
+                .flat_map(|finding| finding.lines())
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with("***"))
+                .collect();
+            let mut detail = lines.iter().take(SHOWN_FINDINGS).copied().collect::<Vec<_>>().join("; ");
+            if lines.len() > SHOWN_FINDINGS {
+                detail.push_str("; …");
+            }
+            Err(damaged(detail))
+        }
+    }
+}
+
+fn findings(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut statement = conn.prepare("PRAGMA integrity_check")?;
+    let rows = statement.query_map([], |row| row.get(0))?;
+    rows.collect()
+}
+
+fn is_damage(err: &rusqlite::Error) -> bool {
+    matches!(err.sqlite_error_code(), Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::test_support::new_sale_at;
+
+    /// A real sales log with enough sales to span many pages, closed so that everything is in
+    /// the main file.
+    fn real_log(dir: &Path) -> PathBuf {
+        let path = dir.join("sales.sqlite3");
+        let mut ledger = Ledger::open(&path).unwrap();
+        for n in 0..300 {
+            ledger.insert_sale(&new_sale_at(&format!("ST-damage-{n:04}"), n)).unwrap();
+        }
+        ledger.integrity_check().unwrap();
+        drop(ledger);
+        assert!(!dir.join("sales.sqlite3-wal").exists(), "closing folds the WAL into the file");
+        path
+    }
+
+    fn assert_damaged(err: &LedgerError, path: &Path) {
+        assert!(matches!(err, LedgerError::Damaged { path: p, .. } if p == path), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains(&path.display().to_string()), "{message}");
+        assert!(message.contains("restore it from a backup"), "{message}");
+    }
+
+    #[test]
+    fn a_healthy_log_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        real_log(dir.path());
+        Ledger::open(&dir.path().join("sales.sqlite3")).unwrap().integrity_check().unwrap();
+        Ledger::open_in_memory().unwrap().integrity_check().unwrap();
+    }
+
+    /// Overwrites `len` bytes of a real log from the middle of its middle page on, as a failing
+    /// disk or a stray write would, and checks that opening it is refused without writing to it.
+    fn refused_after_garbage(offset_in_page: usize, len: usize) -> LedgerError {
+        let dir = tempfile::tempdir().unwrap();
+        let path = real_log(dir.path());
+        let mut bytes = std::fs::read(&path).unwrap();
+        // The page size is in the file's header, big-endian at offset 16.
+        let page_size = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+        let pages = bytes.len() / page_size;
+        assert!(pages >= 6, "the test needs a file of several pages, got {pages}");
+        let start = pages / 2 * page_size + offset_in_page;
+        for (offset, byte) in bytes[start..start + len].iter_mut().enumerate() {
+            *byte = u8::try_from(offset * 31 % 251).unwrap();
+        }
+        std::fs::write(&path, &bytes).unwrap();
+
+        let err = Ledger::open(&path).unwrap_err();
+        assert_damaged(&err, &path);
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "the damaged file was written to");
+        // Still refused on the next start: nothing was "repaired" behind the user's back.
+        assert_damaged(&Ledger::open(&path).unwrap_err(), &path);
+        err
+    }
+
+    #[test]
+    fn garbage_inside_a_page_is_refused_with_what_sqlite_found() {
+        let err = refused_after_garbage(2048, 64);
+        let message = err.to_string();
+        // SQLite's findings name the page; its "*** in database main ***" heading is dropped.
+        assert!(message.contains("page"), "{message}");
+        assert!(!message.contains("***") && !message.contains('\n'), "{message}");
+    }
+
+    #[test]
+    fn whole_pages_of_garbage_are_refused() {
+        refused_after_garbage(0, 8192);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused_and_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sales.sqlite3");
+        let text = b"Date,Amount\n2025-06-01,12.50\n".repeat(200);
+        std::fs::write(&path, &text).unwrap();
+
+        let err = Ledger::open(&path).unwrap_err();
+        assert_damaged(&err, &path);
+        assert!(err.to_string().contains("not a database"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), text);
+    }
+}

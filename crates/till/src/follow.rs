@@ -35,9 +35,16 @@ impl Till {
         let Some(status) = order.status.clone() else {
             return Err(TillError::UnusableAnswer("the gateway's answer has no order status".into()));
         };
-        let state = next_state(before.state, &status);
+        // The sale may have changed while the question was out (the cashier cancelled it): the
+        // next state is derived from what is stored now, read and written under one lock.
+        let mut ledger = lock(&self.ledger);
+        let current = ledger
+            .sale(merchant_order_id)?
+            .map(|record| SaleView::from(&record))
+            .ok_or_else(|| TillError::NotFound(format!("no sale {merchant_order_id} in the sales log")))?;
+        let state = next_state(current.state, &status);
         let update = StatusUpdate {
-            exceptions: exceptions_for(&before, state, &order),
+            exceptions: exceptions_for(&current, state, &order),
             state,
             raw_status: Some(status.as_str().to_owned()),
             crypto_paid_amount: order.crypto_paid_amount.as_ref().and_then(|m| m.decimal().ok()),
@@ -45,9 +52,9 @@ impl Till {
             source: "poll".to_owned(),
             note: None,
         };
-        match lock(&self.ledger).record_status(merchant_order_id, &update)? {
+        match ledger.record_status(merchant_order_id, &update)? {
             Some(record) => Ok((SaleView::from(&record), true)),
-            None => Ok((before, false)),
+            None => Ok((current, false)),
         }
     }
 
@@ -73,7 +80,12 @@ impl Till {
     /// The cashier gives up on a sale: the till is free at once, but the order is still followed
     /// until the gateway says it is final, so a late payment is not lost.
     pub fn cancel_sale(&self, merchant_order_id: &str) -> Result<SaleView, TillError> {
-        let before = self.sale(merchant_order_id)?;
+        // Read and write under one lock, so a payment recorded a moment ago is never overwritten.
+        let mut ledger = lock(&self.ledger);
+        let before = ledger
+            .sale(merchant_order_id)?
+            .map(|record| SaleView::from(&record))
+            .ok_or_else(|| TillError::NotFound(format!("no sale {merchant_order_id} in the sales log")))?;
         if before.state.is_terminal() {
             return Ok(before);
         }
@@ -86,7 +98,7 @@ impl Till {
             note: Some("cancelled at the counter".to_owned()),
             exceptions: Vec::new(),
         };
-        let record = lock(&self.ledger).record_status(merchant_order_id, &update)?;
+        let record = ledger.record_status(merchant_order_id, &update)?;
         Ok(record.as_ref().map(SaleView::from).unwrap_or(before))
     }
 }

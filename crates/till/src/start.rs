@@ -119,8 +119,11 @@ impl Till {
         };
         let status =
             order.status.clone().unwrap_or_else(|| stabletill_gateway::OrderStatus::parse("PENDING"));
+        // A cashier may have cancelled while the create was out: derive from what is stored now.
+        let mut ledger = lock(&self.ledger);
+        let current = ledger.sale(merchant_order_id)?.map_or(SaleState::Creating, |record| record.state);
         let update = StatusUpdate {
-            state: next_state(SaleState::Creating, &status),
+            state: next_state(current, &status),
             raw_status: order.status.as_ref().map(|s| s.as_str().to_owned()),
             crypto_paid_amount: order.crypto_paid_amount.as_ref().and_then(|m| m.decimal().ok()),
             at: Timestamp::now(),
@@ -128,7 +131,7 @@ impl Till {
             note: None,
             exceptions: Vec::new(),
         };
-        let record = lock(&self.ledger).record_order(merchant_order_id, &details, &update)?;
+        let record = ledger.record_order(merchant_order_id, &details, &update)?;
         tracing::info!(merchant_order_id, %amount, currency, state = update.state.as_str(), "order created");
         Ok(SaleView::from(&record))
     }

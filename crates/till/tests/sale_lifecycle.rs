@@ -182,3 +182,24 @@ async fn a_sale_left_creating_is_adopted_from_the_gateway_not_requested_again() 
     assert_eq!(creates(&simulator), 1, "the till looked the order up instead of creating another");
     simulator.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancel_made_while_a_poll_is_in_flight_is_not_undone_by_it() {
+    let simulator = simulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let till = open_till(&TillHome::at(dir.path()), &simulator);
+    let sale = till.start_sale("12.50", "USDT", "tron").await.unwrap();
+    // The gateway now answers slowly: the cashier cancels while the poll waits for its answer.
+    simulator.set_faults("latency=400ms".parse().unwrap()).unwrap();
+    let polling = {
+        let till = till.clone();
+        let id = sale.merchant_order_id.clone();
+        tokio::spawn(async move { till.refresh(&id).await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(till.cancel_sale(&sale.merchant_order_id).unwrap().state, SaleState::Cancelled);
+    let (after_poll, _) = polling.await.unwrap().unwrap();
+    assert_eq!(after_poll.state, SaleState::Cancelled, "the poll's answer must not undo the cancel");
+    assert_eq!(till.sale(&sale.merchant_order_id).unwrap().state, SaleState::Cancelled);
+    simulator.shutdown().await;
+}

@@ -104,6 +104,16 @@ impl Till {
 }
 
 impl Till {
+    /// Voids every sale that is not final, with `reason`: for a demo till whose in-process
+    /// gateway was restarted and no longer knows any earlier order. Returns how many.
+    pub fn void_open_sales(&self, reason: &str) -> Result<usize, TillError> {
+        let open = self.open_sales()?;
+        for sale in &open {
+            self.void(&sale.merchant_order_id, reason)?;
+        }
+        Ok(open.len())
+    }
+
     /// Whether the expiry this sale's create asked for (plus a grace) has passed, so no order can
     /// appear for it any more. The asked-for expiry is the stored one, else creation + lifetime.
     fn past_requested_expiry(&self, sale: &SaleView) -> bool {

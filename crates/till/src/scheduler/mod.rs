@@ -236,12 +236,25 @@ impl Run {
             }
             Err(error) => {
                 tracing::warn!(merchant_order_id = id, %error, "status check failed; will try again");
-                let trouble = GatewayHealth::Trouble { code: error.code(), message: error.to_string() };
-                self.health.send_if_modified(|health| replace(health, trouble));
+                // Only trouble with the gateway itself colours the counter's status line; one
+                // order the gateway cannot find or answers oddly about is that sale's problem.
+                if concerns_the_gateway(&error) {
+                    let trouble = GatewayHealth::Trouble { code: error.code(), message: error.to_string() };
+                    self.health.send_if_modified(|health| replace(health, trouble));
+                }
                 tracked.due = tracked.after_failure(now);
             }
         }
     }
+}
+
+fn concerns_the_gateway(error: &TillError) -> bool {
+    !matches!(
+        error,
+        TillError::UnusableAnswer(_)
+            | TillError::NotFound(_)
+            | TillError::Gateway(stabletill_gateway::GatewayError::OrderNotFound)
+    )
 }
 
 /// Sets `slot` to `value`, saying whether it changed (so watchers only wake on a change).

@@ -7,6 +7,7 @@ fn main() {
         "start_demo",
         "method_options",
         "start_sale",
+        "sale_on_counter",
         "simulate_payment",
         "cancel_sale",
         "recent_sales",

@@ -184,7 +184,22 @@ async function applyInfo(info) {
   showScreen("sale");
   updateCharge();
   await Promise.all([picker.refresh("", { debounce: 0 }), refreshRecent()]);
+  await reopenSaleOnCounter();
   document.body.dataset.ready = "true";
+}
+
+/// After a crash or a restart mid-sale, the customer may still be standing there: show them
+/// the payment screen they were looking at.
+async function reopenSaleOnCounter() {
+  try {
+    const open = await call("sale_on_counter");
+    if (!open) return;
+    showScreen("payment");
+    payment.open(open.sale, open.qr, { demo: ui.demo });
+    showNotice("The sale that was on the counter is open again.");
+  } catch (error) {
+    showError(error);
+  }
 }
 
 function gatewayLabel(info) {

@@ -29,6 +29,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> t
             info::start_demo,
             sale::method_options,
             sale::start_sale,
+            sale::sale_on_counter,
             sale::simulate_payment,
             sale::cancel_sale,
             sale::recent_sales,

@@ -54,7 +54,8 @@ pub async fn switch_to_demo<R: Runtime>(app: &AppHandle<R>) -> Result<(), IpcErr
     let till = Till::open(&home, &config, setup)?;
     // The demo gateway starts empty every time: earlier demo orders are gone with it, so their
     // sales are closed now rather than asked about forever.
-    let voided = till.void_open_sales("the demo gateway was restarted; demo orders do not survive a restart")?;
+    let voided =
+        till.void_open_sales("the demo gateway was restarted; demo orders do not survive a restart")?;
     tracing::info!(home = %home.root().display(), voided, "demo till open");
     let report = StartupReport {
         shop_name: Some(config.shop_name.unwrap_or_else(|| "Demo shop".to_owned())),

@@ -18,18 +18,25 @@ struct TestApp {
     // Kept alive for the webview; dropped at the end of the test with the temporary home.
     app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-    _home: tempfile::TempDir,
+    _home: Option<tempfile::TempDir>,
 }
 
 fn launch(demo: bool) -> TestApp {
     let home = tempfile::tempdir().expect("temporary home");
-    let launch = Launch { home: TillHome::at(home.path()), demo };
+    let mut app = launch_at(home.path(), demo);
+    app._home = Some(home);
+    app
+}
+
+/// The app on an existing home, as when the shop starts it again.
+fn launch_at(home: &std::path::Path, demo: bool) -> TestApp {
+    let launch = Launch { home: TillHome::at(home), demo };
     let app = app_builder(mock_builder(), &launch)
         .build(tauri::generate_context!("../tauri.conf.json"))
         .expect("the app builds on the mock runtime");
     open_till(app.handle(), &launch);
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("main window");
-    TestApp { app, window, _home: home }
+    TestApp { app, window, _home: None }
 }
 
 impl TestApp {
@@ -195,4 +202,38 @@ fn an_unconfigured_till_opens_the_first_run_and_can_switch_to_demo() {
     assert_eq!(info["ready"], true);
     let started = app.start_sale("12.50").expect("a demo sale after the switch");
     assert_eq!(started["sale"]["cryptoPaymentAmount"]["value"], "13.00");
+}
+
+/// Needs the OS keyring (a real till keeps its secret there): run inside dbus-run-session with
+/// gnome-keyring unlocked, as scripts/test does.
+#[test]
+fn after_a_restart_the_sale_on_the_counter_is_shown_again() {
+    use stabletill_simulator::{RunningSimulator, SimulatorConfig};
+    use stabletill_till::{ConfigKey, SecretStore, TillConfig};
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let simulator = runtime.block_on(RunningSimulator::start(SimulatorConfig::demo())).unwrap();
+    let home_dir = tempfile::tempdir().unwrap();
+    let home = TillHome::at(home_dir.path());
+    TillConfig::set(&home, ConfigKey::MerchantId, simulator.merchant_id()).unwrap();
+    TillConfig::set(&home, ConfigKey::Gateway, &simulator.url()).unwrap();
+    let secrets = SecretStore::platform(&home).expect("the OS keyring (see scripts/test)");
+    secrets.set(simulator.secret()).expect("the OS keyring (see scripts/test)");
+
+    let first = launch_at(home_dir.path(), false);
+    let sale = first.start_sale("12.50").expect("a sale starts");
+    let id = sale["sale"]["merchantOrderId"].as_str().unwrap().to_owned();
+    drop(first); // the till closes (or crashes) with the customer still at the counter
+
+    let again = launch_at(home_dir.path(), false);
+    let reopened = again.invoke("sale_on_counter", json!({})).expect("sale_on_counter");
+    assert_eq!(reopened["sale"]["merchantOrderId"], id.as_str());
+    assert_eq!(reopened["sale"]["cryptoPaymentAmount"]["value"], "13.00");
+    assert!(reopened["qr"].as_str().unwrap().starts_with("data:image/svg+xml;base64,"));
+
+    // Once it is paid, it is no longer the sale on the counter.
+    simulator.pay(&id, None).unwrap();
+    again.wait_for_state(&id, "paid", Duration::from_secs(10));
+    assert_eq!(again.invoke("sale_on_counter", json!({})).unwrap(), Value::Null);
+    secrets.clear().unwrap();
 }

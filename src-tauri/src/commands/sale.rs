@@ -41,10 +41,26 @@ pub async fn start_sale(
         .deposit_address
         .as_deref()
         .ok_or_else(|| TillError::UnusableAnswer("the sale has no deposit address to show".into()))?;
-    let qr = format!("data:image/svg+xml;base64,{}", STANDARD.encode(qr_svg(address)?));
+    let qr = qr_data_url(address)?;
     // The customer is at the counter: the scheduler follows this sale briskly.
     open.scheduler.follow(&sale.merchant_order_id, true);
     Ok(StartedSale { sale, qr })
+}
+
+/// The sale the counter was showing when the app stopped (closed, crashed, power cut), if the
+/// customer can still pay it: the app reopens its payment screen on start.
+#[tauri::command]
+pub async fn sale_on_counter(slot: State<'_, TillSlot>) -> Result<Option<StartedSale>, IpcError> {
+    let open = slot.open().await?;
+    let Some(sale) = open.till.sale_on_counter()? else { return Ok(None) };
+    let Some(address) = sale.deposit_address.as_deref() else { return Ok(None) };
+    let qr = qr_data_url(address)?;
+    open.scheduler.follow(&sale.merchant_order_id, true);
+    Ok(Some(StartedSale { sale, qr }))
+}
+
+fn qr_data_url(address: &str) -> Result<String, TillError> {
+    Ok(format!("data:image/svg+xml;base64,{}", STANDARD.encode(qr_svg(address)?)))
 }
 
 /// Demo mode only: the simulated customer pays the exact amount due.

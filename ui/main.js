@@ -133,14 +133,30 @@ async function newSale() {
   await Promise.all([picker.refresh("", { debounce: 0 }), refreshRecent()]);
 }
 
+function alertText(sale) {
+  const flags = sale.exceptions ?? [];
+  const paid = sale.cryptoPaidAmount ? money(sale.cryptoPaidAmount) : money(sale.orderAmount);
+  if (flags.includes("paid_after_cancel")) {
+    return `Payment arrived for a CANCELLED sale: ${paid} (${sale.merchantOrderId}). Tell the manager.`;
+  }
+  if (flags.includes("paid_late")) {
+    return `Payment arrived after the sale had expired: ${paid} (${sale.merchantOrderId}). Tell the manager.`;
+  }
+  if (flags.includes("underpaid") || flags.includes("overpaid")) {
+    return `Sale ${sale.merchantOrderId} was paid with a different amount: ${paid}. Tell the manager.`;
+  }
+  return `An earlier sale of ${money(sale.orderAmount)} was paid after all (${sale.merchantOrderId}).`;
+}
+
 function onSaleUpdated(sale) {
   if (sale.merchantOrderId === payment.currentId()) {
     payment.update(sale);
   } else if (ui.charging) {
     earlyUpdates.set(sale.merchantOrderId, sale);
-  } else if (sale.state === "paid") {
-    // A sale the cashier left (cancelled) was paid after all: the shop has the money.
-    showNotice(`An earlier sale of ${money(sale.orderAmount)} was paid after all (${sale.merchantOrderId}).`);
+  } else if (sale.state === "paid" || (sale.exceptions ?? []).length > 0) {
+    // A sale the cashier left (cancelled, expired) was paid after all: the shop has the money,
+    // and the manager must settle it with the customer. It is also in the day's report.
+    showNotice(alertText(sale));
   }
   if (ui.screen === "sale") refreshRecent();
 }

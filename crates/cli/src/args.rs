@@ -32,9 +32,12 @@ pub enum Command {
     Methods(MethodsArgs),
     /// Charge an amount: create the order, show the QR, wait for the payment.
     Charge(ChargeArgs),
-    /// Read the sales log.
+    /// Read the sales log: list, daily close (Z-report), export.
     #[command(subcommand)]
     Sales(SalesCommand),
+    /// Set the manager PIN the app asks for before its manager screens.
+    #[command(subcommand)]
+    Pin(PinCommand),
     /// Reconcile every sale that is not final with the gateway, and wait for the answers.
     Sync(SyncArgs),
     /// Run the built-in gateway simulator in the foreground (demo credentials).
@@ -43,7 +46,9 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Set one setting: merchant-id ID | gateway production|sandbox|URL | shop-name NAME.
+    /// Set one setting: merchant-id ID | gateway production|sandbox|URL | shop-name NAME |
+    /// order-lifetime 15m | requests-per-minute N | time-zone Europe/Berlin|system |
+    /// day-cutoff HH:MM (when the business day starts, e.g. 04:00 for a bar open past midnight).
     Set { key: String, value: String },
     /// Print the settings (never the secret).
     Show {
@@ -102,12 +107,67 @@ pub struct SyncArgs {
 pub enum SalesCommand {
     /// List sales, newest first.
     List {
-        /// Only sales created on this day (YYYY-MM-DD, this computer's time zone).
+        /// Only sales created on this business day (YYYY-MM-DD; the time-zone and day-cutoff
+        /// settings say when it starts and ends).
         #[arg(long, value_name = "YYYY-MM-DD")]
         day: Option<String>,
         #[arg(long)]
         json: bool,
     },
+    /// Write the sales of business days to a file: CSV (RFC 4180, UTF-8, the exact record) or
+    /// XLSX (typed cells and a Totals sheet; Excel keeps numbers as doubles). The file is
+    /// written atomically; prints how many sales were written.
+    Export {
+        /// The first business day (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: String,
+        /// The last business day, included (default: the same as --day).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        /// csv or xlsx.
+        #[arg(long, value_name = "csv|xlsx")]
+        format: String,
+        /// The file to write (replaced if it exists).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+    /// The daily close (Z-report) of one business day.
+    #[command(after_help = REPORT_JSON_HELP)]
+    Report {
+        /// The business day (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        day: String,
+        /// Print the report as one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The shape of `sales report --json`, part of the command-line contract.
+const REPORT_JSON_HELP: &str = "\
+--json prints one object; amounts are decimal strings, times UTC (RFC 3339), keys camelCase:
+  {\"day\": \"2026-11-21\", \"count\": 12, \"from\": \"…Z\", \"until\": \"…Z\",
+   \"timeZone\": \"Europe/Berlin\", \"dayCutoff\": \"04:00\", \"shopName\": …, \"tillId\": …,
+   \"currencies\": {\"USDT\": {\"count\": 10, \"paid\": \"123.45\",
+       \"states\": {\"paid\"|\"failed\"|\"expired\"|\"cancelled\"|\"void\"|\"open\":
+                   {\"count\": 9, \"orderAmount\": \"…\", \"cryptoDue\": \"…\", \"cryptoPaid\": \"…\"}},
+       \"networks\": {\"tron\": {\"count\": …, \"paid\": \"…\", \"states\": {…}}}}},
+   \"exceptions\": [{\"kind\": \"underpaid|overpaid|paid_late|paid_after_cancel|void\",
+       \"merchantOrderId\", \"state\", \"createdAt\", \"currency\", \"orderAmount\", \"cryptoCurrency\",
+       \"cryptoDue\", \"cryptoPaid\", \"difference\", \"reason\", \"cashier\"}],
+   \"firstSale\"/\"lastSale\": {\"merchantOrderId\", \"createdAt\"} or null,
+   \"cashiers\": [{\"cashier\": name or null, \"count\", \"paidCount\", \"paid\": {\"USDT\": \"…\"}}],
+   \"paidByHour\": [{\"start\", \"count\", \"paid\": {\"USDT\": \"…\"}}]}
+\"paid\" is the order amounts of the sales in state paid: the takings.";
+
+#[derive(Debug, Subcommand)]
+pub enum PinCommand {
+    /// Read a new manager PIN (4 to 12 digits) from standard input; stored only as an argon2id
+    /// hash. The CLI itself never asks for the PIN: whoever can run it as this user can read and
+    /// edit the till's data directly anyway. Its changes are recorded in the audit log as "cli".
+    Set,
+    /// Say whether a manager PIN is set and whether the manager screens are locked.
+    Status,
 }
 
 #[derive(Debug, Args)]

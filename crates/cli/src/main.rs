@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             Command::Methods(args) => commands::methods::run(&home, args).await,
             Command::Charge(args) => commands::charge::run(&home, args).await,
             Command::Sales(command) => commands::sales::run(&home, command),
+            Command::Pin(command) => commands::pin::run(&home, command).await,
             Command::Sync(args) => commands::sync::run(&home, args).await,
             Command::Simulator(args) => commands::simulator::run(args).await,
         }

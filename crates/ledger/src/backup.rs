@@ -162,11 +162,12 @@ mod tests {
 
         let mut ledger = Ledger::open(&path).unwrap();
         assert_eq!(schema_version(&ledger.conn).unwrap(), supported_version());
-        assert_eq!(supported_version(), 2);
+        assert_eq!(supported_version(), 3);
         let sale = ledger.sale(OLD_SALE).unwrap().unwrap();
         assert_eq!(sale.state, SaleState::Paid);
         assert_eq!(sale.order_amount.to_string(), "12.50");
         assert_eq!((sale.exceptions.as_slice(), sale.reason.as_deref()), ([].as_slice(), None));
+        assert_eq!(sale.cashier, None, "sales from before cashiers were recorded have none");
         let update = StatusUpdate {
             state: SaleState::Paid,
             raw_status: None,

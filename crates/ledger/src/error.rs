@@ -30,6 +30,12 @@ pub enum LedgerError {
     /// The folder or file of the sales log could not be created; the inner error names the path.
     #[error("the sales log file cannot be created: {0}")]
     Io(std::io::Error),
+    /// A total would need more digits than a decimal holds; it is refused rather than rounded.
+    #[error("a total is too large to add up exactly ({0})")]
+    TotalTooLarge(String),
+    /// Writing an export failed (the disk, or the spreadsheet writer).
+    #[error("the export cannot be written: {0}")]
+    Export(String),
 }
 
 #[cfg(test)]

@@ -5,22 +5,32 @@
 //! [`rust_decimal::Decimal`] in Rust and a decimal string in SQLite (never a float); timestamps are
 //! [`jiff::Timestamp`] in Rust and unix milliseconds in SQLite.
 
+mod audit;
 mod backup;
 mod error;
 mod exception;
+mod export;
 mod integrity;
 mod ledger;
 mod migration;
 mod read;
+mod report;
 mod row;
 mod sale;
+mod scan;
 mod state;
 #[cfg(test)]
 mod test_support;
 mod write;
 
+pub use audit::{AuditEntry, AuditFilter};
 pub use error::LedgerError;
 pub use exception::SaleException;
+pub use export::{ExportPeriod, ExportSummary, EXPORT_COLUMNS};
 pub use ledger::Ledger;
+pub use report::{
+    CashierTotals, CurrencyBook, CurrencyTotals, DayReport, ExceptionKind, ExceptionLine, HourTotals,
+    NetworkTotals, ReportPeriod, SaleMoment, StateTotals, Totals,
+};
 pub use sale::{NewSale, OrderDetails, SaleEvent, SaleRecord, SalesFilter, StatusUpdate};
 pub use state::SaleState;

@@ -55,6 +55,20 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE sales ADD COLUMN exceptions TEXT NOT NULL DEFAULT '';
     ALTER TABLE sales ADD COLUMN reason TEXT;
     "#,
+    // 3: who rang up each sale (NULL when the till did not know), and the audit log of manager
+    // actions: who did what, when. The audit log is only ever appended to.
+    r#"
+    ALTER TABLE sales ADD COLUMN cashier TEXT;
+
+    CREATE TABLE audit (
+        id     INTEGER PRIMARY KEY,
+        at     INTEGER NOT NULL,
+        actor  TEXT    NOT NULL,
+        action TEXT    NOT NULL,
+        detail TEXT    NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_at ON audit (at);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

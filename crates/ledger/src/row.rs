@@ -12,7 +12,7 @@ use crate::{LedgerError, SaleEvent, SaleException, SaleRecord, SaleState};
 pub(crate) const SALE_COLUMNS: &str = "id, merchant_order_id, gateway, order_amount, currency, \
      network, state, raw_status, acquiring_order_id, deposit_address, crypto_amount, \
      crypto_currency, network_display_name, crypto_paid_amount, expires_at, created_at, \
-     updated_at, finished_at, exceptions, reason";
+     updated_at, finished_at, exceptions, reason, cashier";
 
 /// The `sale_events` columns in the order [`RawEvent::from_row`] reads them.
 pub(crate) const EVENT_COLUMNS: &str = "at, from_state, to_state, raw_status, source, note";
@@ -91,6 +91,7 @@ pub(crate) struct RawSale {
     finished_at: Option<i64>,
     exceptions: String,
     reason: Option<String>,
+    cashier: Option<String>,
 }
 
 impl RawSale {
@@ -117,6 +118,7 @@ impl RawSale {
             finished_at: row.get(17)?,
             exceptions: row.get(18)?,
             reason: row.get(19)?,
+            cashier: row.get(20)?,
         })
     }
 
@@ -142,6 +144,7 @@ impl RawSale {
             finished_at: self.finished_at.map(|millis| at("finished_at").timestamp(millis)).transpose()?,
             exceptions: at("exceptions").exceptions(&self.exceptions)?,
             reason: self.reason,
+            cashier: self.cashier,
             gateway: self.gateway,
             currency: self.currency,
             network: self.network,

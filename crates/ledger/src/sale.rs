@@ -23,6 +23,8 @@ pub struct NewSale {
     /// The `expiresAt` the create asks for, kept so that a sale whose create was never answered
     /// can be given up once no order can appear for it any more.
     pub expires_at: Option<Timestamp>,
+    /// Who rang the sale up, as the till names its cashiers; `None` when the till does not know.
+    pub cashier: Option<String>,
 }
 
 /// What the gateway answered to "create order" (or to a query that adopted an existing order).
@@ -82,6 +84,8 @@ pub struct SaleRecord {
     pub exceptions: Vec<SaleException>,
     /// The note of the latest update that changed the sale, e.g. why it was voided.
     pub reason: Option<String>,
+    /// Who rang the sale up; `None` for sales from before cashiers were recorded.
+    pub cashier: Option<String>,
 }
 
 /// One change in a sale's history.

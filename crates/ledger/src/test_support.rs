@@ -28,6 +28,7 @@ pub(crate) fn new_sale_at(merchant_order_id: &str, seconds: i64) -> NewSale {
         network: "tron".to_owned(),
         created_at: at(seconds),
         expires_at: None,
+        cashier: None,
     }
 }
 

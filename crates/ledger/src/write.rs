@@ -23,9 +23,9 @@ impl Ledger {
         let created_at = timestamp_to_sql(sale.created_at);
         let inserted = tx.execute(
             "INSERT INTO sales (merchant_order_id, gateway, order_amount, currency, network,
-                                state, expires_at, created_at, updated_at)
+                                state, expires_at, created_at, updated_at, cashier)
              VALUES (:merchant_order_id, :gateway, :order_amount, :currency, :network,
-                     :state, :expires_at, :created_at, :created_at)",
+                     :state, :expires_at, :created_at, :created_at, :cashier)",
             named_params! {
                 ":merchant_order_id": sale.merchant_order_id,
                 ":gateway": sale.gateway,
@@ -35,6 +35,7 @@ impl Ledger {
                 ":state": SaleState::Creating.as_str(),
                 ":expires_at": sale.expires_at.map(timestamp_to_sql),
                 ":created_at": created_at,
+                ":cashier": sale.cashier.as_deref().map(str::trim).filter(|name| !name.is_empty()),
             },
         );
         if let Err(err) = inserted {
@@ -442,6 +443,19 @@ mod tests {
         assert_eq!(ledger.record_status(id, &same).unwrap(), None);
         let stored = ledger.sale(id).unwrap().unwrap();
         assert_eq!(stored.reason.as_deref(), Some("the gateway never received this order"));
+    }
+
+    #[test]
+    fn the_cashier_is_kept_trimmed_and_a_blank_name_is_none() {
+        let mut ledger = ledger();
+        let mut sale = new_sale("ST-till1-0009");
+        sale.cashier = Some("  Anna Müller ".to_owned());
+        assert_eq!(ledger.insert_sale(&sale).unwrap().cashier.as_deref(), Some("Anna Müller"));
+        let mut blank = new_sale("ST-till1-0010");
+        blank.cashier = Some("   ".to_owned());
+        assert_eq!(ledger.insert_sale(&blank).unwrap().cashier, None);
+        let json = serde_json::to_value(ledger.sale("ST-till1-0009").unwrap().unwrap()).unwrap();
+        assert_eq!(json["cashier"], "Anna Müller");
     }
 
     #[test]

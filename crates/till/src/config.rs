@@ -5,14 +5,21 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use jiff::civil::Time;
+use jiff::tz::TimeZone;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use stabletill_gateway::{GatewayEnvironment, DEFAULT_REQUESTS_PER_MINUTE};
 
-use crate::{TillError, TillHome};
+use crate::atomic_file::write_text_atomically;
+use crate::business_day::{format_day_cutoff, parse_day_cutoff, parse_time_zone};
+use crate::pin::PinHash;
+use crate::{BusinessCalendar, TillError, TillHome};
 
-/// The version of the settings format this build reads and writes.
-pub const CONFIG_VERSION: u32 = 1;
+/// The version of the settings format this build reads and writes. 2 added the time zone, the
+/// day cut-off and the manager PIN: an older build refuses the file rather than rewriting it
+/// without them (and so without the PIN).
+pub const CONFIG_VERSION: u32 = 2;
 
 /// The file as written on disk. Every field is optional so an older or hand-edited file still reads.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -26,6 +33,12 @@ struct ConfigFile {
     order_lifetime: Option<String>,
     /// This till's share of the API key's request budget.
     requests_per_minute: Option<u32>,
+    /// An IANA zone name; absent: the system's zone.
+    time_zone: Option<String>,
+    /// "HH:MM", when the business day starts.
+    day_cutoff: Option<String>,
+    /// The manager PIN's argon2id PHC string.
+    manager_pin: Option<String>,
 }
 
 /// Checked settings.
@@ -41,6 +54,12 @@ pub struct TillConfig {
     /// Requests per minute this till may send with the key. Several tills sharing one key each
     /// take a share of the gateway's limit (e.g. 3 tills × 33).
     pub requests_per_minute: u32,
+    /// The shop's time zone for business days and local times; `None` follows the system's zone.
+    pub time_zone: Option<TimeZone>,
+    /// When the business day starts on the shop's clock: midnight, or e.g. 04:00 for a bar.
+    pub day_cutoff: Time,
+    /// The manager PIN's hash; `None` until a PIN is set.
+    pub manager_pin: Option<PinHash>,
 }
 
 /// The order lifetime when none is set: long enough to open a wallet and send, short enough that
@@ -57,6 +76,23 @@ pub enum ConfigKey {
     ShopName,
     OrderLifetime,
     RequestsPerMinute,
+    TimeZone,
+    DayCutoff,
+}
+
+impl ConfigKey {
+    /// The name `stabletill config set` takes.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::MerchantId => "merchant-id",
+            Self::Gateway => "gateway",
+            Self::ShopName => "shop-name",
+            Self::OrderLifetime => "order-lifetime",
+            Self::RequestsPerMinute => "requests-per-minute",
+            Self::TimeZone => "time-zone",
+            Self::DayCutoff => "day-cutoff",
+        }
+    }
 }
 
 impl FromStr for ConfigKey {
@@ -69,8 +105,10 @@ impl FromStr for ConfigKey {
             "shop-name" => Ok(Self::ShopName),
             "order-lifetime" => Ok(Self::OrderLifetime),
             "requests-per-minute" => Ok(Self::RequestsPerMinute),
+            "time-zone" => Ok(Self::TimeZone),
+            "day-cutoff" => Ok(Self::DayCutoff),
             other => Err(TillError::InvalidSetting(format!(
-                "unknown setting {other:?}: use merchant-id, gateway, shop-name, order-lifetime or requests-per-minute"
+                "unknown setting {other:?}: use merchant-id, gateway, shop-name, order-lifetime, requests-per-minute, time-zone or day-cutoff"
             ))),
         }
     }
@@ -79,6 +117,21 @@ impl FromStr for ConfigKey {
 impl TillConfig {
     /// Reads the settings, creating the file (with a new till id) the first time.
     pub fn load_or_create(home: &TillHome) -> Result<Self, TillError> {
+        let (config, needs_saving) = Self::read(home)?;
+        if needs_saving {
+            config.save(home)?;
+        }
+        Ok(config)
+    }
+
+    /// Reads the settings without writing anything: for readers (listings, reports, the PIN
+    /// check) that must not create files. Without a file, the defaults with a throwaway till id.
+    pub fn load(home: &TillHome) -> Result<Self, TillError> {
+        Ok(Self::read(home)?.0)
+    }
+
+    /// The checked settings, and whether the file still needs a till id written to it.
+    fn read(home: &TillHome) -> Result<(Self, bool), TillError> {
         let path = home.config_file();
         let file = match std::fs::read_to_string(&path) {
             Ok(text) => toml::from_str::<ConfigFile>(&text).map_err(|e| {
@@ -92,10 +145,7 @@ impl TillConfig {
         };
         let needs_saving = file.till_id.is_none();
         let config = Self::check(file, &path.display().to_string())?;
-        if needs_saving {
-            config.save(home)?;
-        }
-        Ok(config)
+        Ok((config, needs_saving))
     }
 
     fn check(file: ConfigFile, origin: &str) -> Result<Self, TillError> {
@@ -125,7 +175,23 @@ impl TillConfig {
                 .map_err(|e| TillError::InvalidSetting(format!("{origin}: {e}")))?,
             None => DEFAULT_REQUESTS_PER_MINUTE,
         };
+        let time_zone = match file.time_zone.as_deref() {
+            Some(name) => {
+                parse_time_zone(name).map_err(|e| TillError::InvalidSetting(format!("{origin}: {e}")))?
+            }
+            None => None,
+        };
+        let day_cutoff = match file.day_cutoff.as_deref() {
+            Some(text) => {
+                parse_day_cutoff(text).map_err(|e| TillError::InvalidSetting(format!("{origin}: {e}")))?
+            }
+            None => Time::midnight(),
+        };
+        let manager_pin = file.manager_pin.as_deref().map(PinHash::parse).transpose()?;
         Ok(Self {
+            time_zone,
+            day_cutoff,
+            manager_pin,
             requests_per_minute,
             till_id: file.till_id.unwrap_or_else(new_till_id),
             merchant_id,
@@ -162,9 +228,41 @@ impl TillConfig {
                 })?;
                 config.requests_per_minute = check_requests_per_minute(n)?;
             }
+            ConfigKey::TimeZone => config.time_zone = parse_time_zone(value)?,
+            ConfigKey::DayCutoff => config.day_cutoff = parse_day_cutoff(value)?,
         }
         config.save(home)?;
         Ok(config)
+    }
+
+    /// Stores a new manager PIN hash. Not a [`ConfigKey`]: a PIN never travels as a command-line
+    /// argument, and who may change it is checked by the caller.
+    pub(crate) fn set_manager_pin(home: &TillHome, hash: PinHash) -> Result<Self, TillError> {
+        let mut config = Self::load_or_create(home)?;
+        config.manager_pin = Some(hash);
+        config.save(home)?;
+        Ok(config)
+    }
+
+    /// The value of `key` as `config set` takes it and `config show` prints it.
+    pub fn value_text(&self, key: ConfigKey) -> String {
+        match key {
+            ConfigKey::MerchantId => self.merchant_id.clone().unwrap_or_default(),
+            ConfigKey::Gateway => self.gateway.to_string(),
+            ConfigKey::ShopName => self.shop_name.clone().unwrap_or_default(),
+            ConfigKey::OrderLifetime => format_lifetime(self.order_lifetime),
+            ConfigKey::RequestsPerMinute => self.requests_per_minute.to_string(),
+            ConfigKey::TimeZone => match &self.time_zone {
+                Some(zone) => zone.iana_name().unwrap_or_default().to_owned(),
+                None => format!("system ({})", self.calendar().zone_name()),
+            },
+            ConfigKey::DayCutoff => format_day_cutoff(self.day_cutoff),
+        }
+    }
+
+    /// The shop's business days: its zone (the system's when none is set) and cut-off.
+    pub fn calendar(&self) -> BusinessCalendar {
+        BusinessCalendar::new(self.time_zone.clone().unwrap_or_else(TimeZone::system), self.day_cutoff)
     }
 
     /// Writes the file atomically (temporary file, then rename) so a crash never leaves half a file.
@@ -178,15 +276,14 @@ impl TillConfig {
             shop_name: self.shop_name.clone(),
             order_lifetime: Some(format_lifetime(self.order_lifetime)),
             requests_per_minute: Some(self.requests_per_minute),
+            time_zone: self.time_zone.as_ref().and_then(TimeZone::iana_name).map(str::to_owned),
+            day_cutoff: Some(format_day_cutoff(self.day_cutoff)),
+            manager_pin: self.manager_pin.as_ref().map(|hash| hash.as_str().to_owned()),
         };
         let text = toml::to_string(&file)
             .map_err(|e| TillError::Storage(format!("settings cannot be written: {e}")))?;
         let text = format!("# StableTill settings, shared by the app and the `stabletill` CLI.\n{text}");
-        let path = home.config_file();
-        let temporary = path.with_extension("toml.new");
-        std::fs::write(&temporary, text)
-            .and_then(|()| std::fs::rename(&temporary, &path))
-            .map_err(|e| TillError::Storage(format!("cannot write {}: {e}", path.display())))
+        write_text_atomically(&home.config_file(), &text)
     }
 
     pub fn require_merchant_id(&self) -> Result<&str, TillError> {
@@ -247,60 +344,4 @@ fn new_till_id() -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn first_load_creates_a_till_id_that_stays() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let home = TillHome::at(dir.path());
-        let first = TillConfig::load_or_create(&home).expect("first load");
-        let again = TillConfig::load_or_create(&home).expect("second load");
-        assert_eq!(first.till_id, again.till_id);
-        assert_eq!(first.gateway, GatewayEnvironment::Production);
-        assert!(first.merchant_id.is_none());
-    }
-
-    #[test]
-    fn settings_are_checked_and_a_bad_value_changes_nothing() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let home = TillHome::at(dir.path());
-        TillConfig::set(&home, ConfigKey::MerchantId, "MCH_20240101_ABC123").expect("valid id");
-        TillConfig::set(&home, ConfigKey::Gateway, "sandbox").expect("sandbox");
-        let before = std::fs::read_to_string(home.config_file()).expect("file");
-        let err = TillConfig::set(&home, ConfigKey::MerchantId, "MCH 1/2").unwrap_err();
-        assert!(err.to_string().contains("like MCH_20240101_ABC123"), "{err}");
-        let err = TillConfig::set(&home, ConfigKey::Gateway, "http://evil.example").unwrap_err();
-        assert!(err.to_string().contains("https"), "{err}");
-        assert_eq!(std::fs::read_to_string(home.config_file()).expect("file"), before);
-        let config = TillConfig::load_or_create(&home).expect("load");
-        assert_eq!(config.merchant_id.as_deref(), Some("MCH_20240101_ABC123"));
-        assert_eq!(config.gateway, GatewayEnvironment::Sandbox);
-    }
-
-    #[test]
-    fn the_order_lifetime_is_read_like_a_person_writes_it() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let home = TillHome::at(dir.path());
-        assert_eq!(TillConfig::load_or_create(&home).expect("load").order_lifetime, DEFAULT_ORDER_LIFETIME);
-        let config = TillConfig::set(&home, ConfigKey::OrderLifetime, "1h 30m").expect("valid");
-        assert_eq!(config.order_lifetime, Duration::from_secs(5400));
-        assert_eq!(
-            TillConfig::load_or_create(&home).expect("load").order_lifetime,
-            Duration::from_secs(5400)
-        );
-        for bad in ["5s", "3d", "soon", "-5m"] {
-            let err = TillConfig::set(&home, ConfigKey::OrderLifetime, bad).unwrap_err();
-            assert!(err.to_string().contains("like 15m"), "{bad}: {err}");
-        }
-    }
-
-    #[test]
-    fn a_file_from_a_newer_build_is_refused() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let home = TillHome::at(dir.path());
-        std::fs::write(home.config_file(), "version = 9\n").expect("write");
-        let err = TillConfig::load_or_create(&home).unwrap_err();
-        assert!(err.to_string().contains("newer StableTill"), "{err}");
-    }
-}
+mod tests;

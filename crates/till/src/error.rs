@@ -35,6 +35,14 @@ pub enum TillError {
     NotFound(String),
     #[error("{0}")]
     NotAvailable(String),
+    /// A manager action was asked for without the manager PIN (or the unlock has run out).
+    #[error("{0}")]
+    PinRequired(String),
+    #[error("wrong PIN (tries left before the manager screens lock: {attempts_left})")]
+    WrongPin { attempts_left: u32 },
+    /// Too many wrong PINs in a row: no PIN is checked until `until`.
+    #[error("too many wrong PINs: the manager screens are locked; try again in {}", wait_text(*wait_seconds))]
+    PinLocked { until: jiff::Timestamp, wait_seconds: u64 },
 }
 
 /// What the UI and the CLI branch on. Serialised in snake_case (`invalid_amount`, …).
@@ -57,6 +65,9 @@ pub enum ErrorCode {
     Storage,
     NotFound,
     NotAvailable,
+    PinRequired,
+    WrongPin,
+    PinLocked,
 }
 
 impl TillError {
@@ -72,7 +83,19 @@ impl TillError {
             Self::Storage(_) | Self::Ledger(_) => ErrorCode::Storage,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::NotAvailable(_) => ErrorCode::NotAvailable,
+            Self::PinRequired(_) => ErrorCode::PinRequired,
+            Self::WrongPin { .. } => ErrorCode::WrongPin,
+            Self::PinLocked { .. } => ErrorCode::PinLocked,
         }
+    }
+}
+
+/// "30 s" under two minutes, else whole minutes rounded up ("4 min"): how long a person waits.
+fn wait_text(seconds: u64) -> String {
+    if seconds < 120 {
+        format!("{seconds} s")
+    } else {
+        format!("{} min", seconds.div_ceil(60))
     }
 }
 
@@ -103,5 +126,22 @@ mod tests {
         assert_eq!(serde_json::to_string(&code).ok().as_deref(), Some("\"not_enabled\""));
         let code = TillError::from(AmountError::Empty).code();
         assert_eq!(serde_json::to_string(&code).ok().as_deref(), Some("\"invalid_amount\""));
+        let codes = [
+            TillError::PinRequired("type the manager PIN".into()).code(),
+            TillError::WrongPin { attempts_left: 2 }.code(),
+            TillError::PinLocked { until: jiff::Timestamp::UNIX_EPOCH, wait_seconds: 90 }.code(),
+        ];
+        assert_eq!(
+            serde_json::to_string(&codes).ok().as_deref(),
+            Some(r#"["pin_required","wrong_pin","pin_locked"]"#)
+        );
+    }
+
+    #[test]
+    fn a_lockout_says_how_long_to_wait_in_words_a_person_reads() {
+        let locked = |wait_seconds| TillError::PinLocked { until: jiff::Timestamp::UNIX_EPOCH, wait_seconds };
+        assert!(locked(90).to_string().ends_with("try again in 90 s"));
+        assert!(locked(121).to_string().ends_with("try again in 3 min"));
+        assert!(locked(900).to_string().ends_with("try again in 15 min"));
     }
 }

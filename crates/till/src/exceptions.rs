@@ -60,6 +60,7 @@ mod tests {
             finished_at: None,
             exceptions: Vec::new(),
             reason: None,
+            cashier: None,
         }
     }
 

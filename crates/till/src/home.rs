@@ -9,7 +9,7 @@ pub const APP_IDENTIFIER: &str = "app.stabletill.till";
 /// Overrides the data directory (tests, several tills on one computer).
 pub const HOME_ENV: &str = "STABLETILL_HOME";
 
-/// A till's data directory: `config.toml`, the sales log, and `demo/` for demo mode, whose sales
+/// A till's data directory: `config.toml`, the sales log, the wrong-PIN count, and `demo/` for demo mode, whose sales
 /// never mix with real ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TillHome {
@@ -52,6 +52,11 @@ impl TillHome {
 
     pub fn sales_log(&self) -> PathBuf {
         self.root.join("sales.sqlite3")
+    }
+
+    /// The count of wrong manager PINs typed in a row, and the lockout it caused.
+    pub fn pin_attempts_file(&self) -> PathBuf {
+        self.root.join("pin-attempts.toml")
     }
 
     /// Creates the directory if needed (and makes it private to this user on Unix).

@@ -1,18 +1,27 @@
 //! The sale lifecycle of a StableTill: where a till keeps its data, its settings, the API secret
-//! in the OS keyring, amount checks, and creating, polling and recording a sale. The desktop app
-//! and the `stabletill` CLI are thin layers over this crate.
+//! in the OS keyring, amount checks, and creating, polling and recording a sale; and the
+//! manager's side (business days, the daily close, exports, the manager PIN, the audit log). The
+//! desktop app and the `stabletill` CLI are thin layers over this crate.
 
 mod amount;
+mod atomic_file;
+mod back_office;
+mod business_day;
 mod config;
 mod demo;
 mod error;
 mod exceptions;
+mod export;
 mod follow;
 mod home;
 mod keyring_platform;
 mod methods;
 mod order_id;
+mod pin;
+mod pin_guard;
 mod qr;
+mod report_chart;
+mod report_text;
 mod sale_view;
 mod sales_query;
 mod scheduler;
@@ -20,19 +29,29 @@ mod secret_store;
 mod start;
 mod state_mapping;
 mod till;
+mod z_report;
 
 pub use amount::{parse_amount, AmountError};
+pub use back_office::{AuditAction, BackOffice, ManagerPass, CLI_ACTOR, UNLOCK_LIFETIME};
+pub use business_day::BusinessCalendar;
 pub use config::{ConfigKey, TillConfig, DEFAULT_ORDER_LIFETIME};
 pub use demo::DemoGateway;
 pub use error::{ErrorCode, TillError};
+pub use export::{ExportFormat, ExportOutcome, ExportRequest};
 pub use home::TillHome;
 pub use methods::{MethodOption, MethodView};
+pub use pin::{Pin, PinHash};
+pub use pin_guard::{PinGuard, PinStatus, ATTEMPTS_BEFORE_LOCKOUT};
 pub use qr::{qr_svg, qr_terminal};
 pub use sale_view::{MoneyView, SaleView};
 pub use sales_query::list_sales;
 pub use scheduler::{Attention, GatewayHealth, PollScheduler, EXPIRY_GRACE};
 pub use secret_store::SecretStore;
 pub use till::{GatewaySetup, Till, WatchOutcome};
+pub use z_report::ZReport;
 
 pub use stabletill_gateway::{ApiSecret, GatewayEnvironment};
-pub use stabletill_ledger::{SaleException, SaleState};
+pub use stabletill_ledger::{
+    AuditEntry, AuditFilter, CurrencyBook, CurrencyTotals, DayReport, ExceptionKind, ExceptionLine,
+    SaleException, SaleState,
+};

@@ -34,6 +34,8 @@ pub struct SaleView {
     pub exceptions: Vec<SaleException>,
     /// Why the sale was voided or failed, when the till knows.
     pub reason: Option<String>,
+    /// Who rang the sale up, when the till knows.
+    pub cashier: Option<String>,
 }
 
 impl From<&SaleRecord> for SaleView {
@@ -59,6 +61,7 @@ impl From<&SaleRecord> for SaleView {
             finished_at: r.finished_at.map(|t| t.to_string()),
             exceptions: r.exceptions.clone(),
             reason: r.reason.clone(),
+            cashier: r.cashier.clone(),
         }
     }
 }

@@ -48,6 +48,7 @@ impl Till {
             network: network.clone(),
             created_at: now,
             expires_at: Some(expires_at),
+            cashier: None,
         };
         // Committed before the request: whatever happens next, the sale can be found and settled.
         lock(&self.ledger).insert_sale(&sale)?;

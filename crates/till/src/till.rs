@@ -12,7 +12,9 @@ use stabletill_ledger::{Ledger, SaleState, SalesFilter};
 
 use crate::methods::options_for;
 use crate::sales_query::sales_on_day;
-use crate::{parse_amount, MethodOption, SaleView, SecretStore, TillConfig, TillError, TillHome};
+use crate::{
+    parse_amount, BusinessCalendar, MethodOption, SaleView, SecretStore, TillConfig, TillError, TillHome,
+};
 
 /// How long a fetched list of payment methods is reused before asking the gateway again.
 const METHODS_TTL: Duration = Duration::from_secs(300);
@@ -50,6 +52,8 @@ pub struct Till {
     pub(crate) client: PayStableCoinClient,
     pub(crate) till_id: String,
     pub(crate) order_lifetime: Duration,
+    /// The shop's business days, for listings by day.
+    calendar: BusinessCalendar,
     methods_cache: Mutex<Option<(Instant, Vec<PaymentMethod>)>>,
 }
 
@@ -73,6 +77,7 @@ impl Till {
             client,
             till_id: config.till_id.clone(),
             order_lifetime: config.order_lifetime,
+            calendar: config.calendar(),
             methods_cache: Mutex::new(None),
         })
     }
@@ -142,9 +147,10 @@ impl Till {
         Ok(lock(&self.ledger).list_sales(&filter)?.iter().map(SaleView::from).collect())
     }
 
-    /// Sales created on `day` in this computer's time zone (all sales when `None`), newest first.
+    /// Sales created on business `day` (the shop's zone and day cut-off; all sales when `None`),
+    /// newest first.
     pub fn sales_on(&self, day: Option<Date>) -> Result<Vec<SaleView>, TillError> {
-        sales_on_day(&lock(&self.ledger), day)
+        sales_on_day(&lock(&self.ledger), &self.calendar, day)
     }
 }
 

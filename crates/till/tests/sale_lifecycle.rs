@@ -150,6 +150,7 @@ async fn a_sale_left_creating_is_adopted_from_the_gateway_not_requested_again() 
             network: "tron".to_owned(),
             created_at: Timestamp::now(),
             expires_at: None,
+            cashier: None,
         };
         ledger.insert_sale(&sale).unwrap();
     }

@@ -1,9 +1,10 @@
-//! `stabletill config set KEY VALUE` and `stabletill config show`.
+//! `stabletill config set KEY VALUE` and `stabletill config show`. A change is recorded in the
+//! audit log as "cli".
 
 use std::process::ExitCode;
 
 use serde_json::json;
-use stabletill_till::{ConfigKey, SecretStore, TillConfig, TillError, TillHome};
+use stabletill_till::{BackOffice, ConfigKey, ManagerPass, SecretStore, TillConfig, TillError, TillHome};
 
 use crate::args::ConfigCommand;
 use crate::exit;
@@ -23,16 +24,8 @@ pub async fn run(home: &TillHome, command: ConfigCommand) -> ExitCode {
 
 fn set(home: &TillHome, key: &str, value: &str) -> Result<(), TillError> {
     let key: ConfigKey = key.parse()?;
-    let config = TillConfig::set(home, key, value)?;
-    match key {
-        ConfigKey::MerchantId => println!("merchant-id set to {}", config.merchant_id.unwrap_or_default()),
-        ConfigKey::Gateway => println!("gateway set to {}", config.gateway),
-        ConfigKey::ShopName => {
-            println!("shop-name set to {}", config.shop_name.unwrap_or_default())
-        }
-        ConfigKey::OrderLifetime => println!("order-lifetime set to {}", lifetime_text(&config)),
-        ConfigKey::RequestsPerMinute => println!("requests-per-minute set to {}", config.requests_per_minute),
-    }
+    let config = BackOffice::open(home)?.change_setting(&ManagerPass::cli(), key, value)?;
+    println!("{} set to {}", key.as_str(), config.value_text(key));
     Ok(())
 }
 
@@ -51,8 +44,13 @@ fn show(home: &TillHome, as_json: bool) -> Result<(), TillError> {
             "merchantId": config.merchant_id,
             "gateway": config.gateway.to_string(),
             "shopName": config.shop_name,
-            "orderLifetime": lifetime_text(&config),
+            "orderLifetime": config.value_text(ConfigKey::OrderLifetime),
             "requestsPerMinute": config.requests_per_minute,
+            // The zone in effect, and whether it is the computer's own (not set).
+            "timeZone": config.calendar().zone_name(),
+            "timeZoneIsSystem": config.time_zone.is_none(),
+            "dayCutoff": config.value_text(ConfigKey::DayCutoff),
+            "managerPin": config.manager_pin.is_some(),
             "secret": secret,
         });
         println!("{value}");
@@ -62,14 +60,13 @@ fn show(home: &TillHome, as_json: bool) -> Result<(), TillError> {
         println!("merchant-id: {}", config.merchant_id.as_deref().unwrap_or("(not set)"));
         println!("gateway:     {}", config.gateway);
         println!("shop-name:   {}", config.shop_name.as_deref().unwrap_or("(not set)"));
-        println!("order-lifetime: {}", lifetime_text(&config));
+        println!("order-lifetime: {}", config.value_text(ConfigKey::OrderLifetime));
         println!("requests-per-minute: {}", config.requests_per_minute);
+        println!("time-zone:   {}", config.value_text(ConfigKey::TimeZone));
+        println!("day-cutoff:  {}", config.value_text(ConfigKey::DayCutoff));
+        let pin = if config.manager_pin.is_some() { "set" } else { "not set (run `stabletill pin set`)" };
+        println!("manager-pin: {pin}");
         println!("secret:      {secret}");
     }
     Ok(())
-}
-
-/// "15m", "1h 30m": the order lifetime as it is written in settings.
-fn lifetime_text(config: &TillConfig) -> String {
-    jiff::SignedDuration::try_from(config.order_lifetime).map(|d| format!("{d:#}")).unwrap_or_default()
 }

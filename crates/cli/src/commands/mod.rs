@@ -3,7 +3,10 @@
 pub mod charge;
 pub mod config;
 pub mod methods;
+pub mod pin;
 pub mod sales;
+pub mod sales_export;
+pub mod sales_report;
 pub mod secret;
 pub mod simulator;
 pub mod sync;

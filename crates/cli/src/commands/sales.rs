@@ -1,23 +1,26 @@
-//! `stabletill sales list [--day YYYY-MM-DD] [--json]`: the sales log, newest first.
+//! `stabletill sales list [--day YYYY-MM-DD] [--json]`: the sales log, newest first. `sales
+//! export` and `sales report` live in `sales_export.rs` and `sales_report.rs`.
 
 use std::process::ExitCode;
 
-use stabletill_till::{list_sales, SaleView, TillHome};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use stabletill_till::{list_sales, SaleView, TillConfig, TillError, TillHome};
 
 use crate::args::SalesCommand;
 use crate::exit;
 
 pub fn run(home: &TillHome, command: SalesCommand) -> ExitCode {
-    let SalesCommand::List { day, json } = command;
-    let day = match day.as_deref().map(str::parse::<jiff::civil::Date>).transpose() {
-        Ok(day) => day,
-        Err(_) => {
-            eprintln!(
-                "error: {:?} is not a day: write it as YYYY-MM-DD, e.g. 2026-11-21",
-                day.unwrap_or_default()
-            );
-            return exit::BAD_INPUT.into();
+    let (day, json) = match command {
+        SalesCommand::List { day, json } => (day, json),
+        SalesCommand::Export { day, to, format, out } => {
+            return super::sales_export::run(home, &day, to.as_deref(), &format, out)
         }
+        SalesCommand::Report { day, json } => return super::sales_report::run(home, &day, json),
+    };
+    let day = match day.as_deref().map(parse_day).transpose() {
+        Ok(day) => day,
+        Err(e) => return exit::report(&e),
     };
     let sales = match list_sales(home, day) {
         Ok(sales) => sales,
@@ -32,12 +35,22 @@ pub fn run(home: &TillHome, command: SalesCommand) -> ExitCode {
             }
         }
     } else {
-        print_table(&sales);
+        // Times on the shop's clock, like the business day that chose them.
+        let zone =
+            TillConfig::load(home).map_or_else(|_| TimeZone::system(), |c| c.calendar().zone().clone());
+        print_table(&sales, &zone);
     }
     exit::SUCCESS.into()
 }
 
-fn print_table(sales: &[SaleView]) {
+/// A `--day` value: YYYY-MM-DD.
+pub fn parse_day(text: &str) -> Result<Date, TillError> {
+    text.trim().parse::<Date>().map_err(|_| {
+        TillError::InvalidSetting(format!("{text:?} is not a day: write it as YYYY-MM-DD, e.g. 2026-11-21"))
+    })
+}
+
+fn print_table(sales: &[SaleView], zone: &TimeZone) {
     if sales.is_empty() {
         println!("No sales.");
         return;
@@ -50,7 +63,7 @@ fn print_table(sales: &[SaleView]) {
         let created = s
             .created_at
             .parse::<jiff::Timestamp>()
-            .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S").to_string())
+            .map(|t| t.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M:%S").to_string())
             .unwrap_or_else(|_| s.created_at.clone());
         let due = s
             .crypto_payment_amount

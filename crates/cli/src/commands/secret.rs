@@ -5,7 +5,7 @@
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-use stabletill_till::{ApiSecret, SecretStore, TillError, TillHome};
+use stabletill_till::{ApiSecret, BackOffice, ManagerPass, SecretStore, TillError, TillHome};
 
 use crate::args::SecretCommand;
 use crate::exit;
@@ -27,8 +27,8 @@ pub async fn run(home: &TillHome, command: SecretCommand) -> ExitCode {
 
 fn set(home: &TillHome) -> Result<(), TillError> {
     let secret = read_secret()?;
-    home.ensure_exists()?;
-    SecretStore::platform(home)?.set(&secret)?;
+    // Through the manager functions, so the change is in the audit log (as "cli", never the value).
+    BackOffice::open(home)?.set_secret(&ManagerPass::cli(), &SecretStore::platform(home)?, &secret)?;
     println!("The API secret is stored in the OS keyring.");
     Ok(())
 }
@@ -43,7 +43,8 @@ fn status(home: &TillHome) -> Result<(), TillError> {
 }
 
 fn clear(home: &TillHome) -> Result<(), TillError> {
-    if SecretStore::platform(home)?.clear()? {
+    let store = SecretStore::platform(home)?;
+    if BackOffice::open(home)?.clear_secret(&ManagerPass::cli(), &store)? {
         println!("The API secret was removed from the OS keyring.");
     } else {
         println!("No API secret was stored.");

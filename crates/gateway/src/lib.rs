@@ -3,6 +3,7 @@
 //!
 //! Nothing here knows about the till, the sales log or the UI.
 
+pub mod blockatm;
 mod budget;
 mod client;
 mod clock;

@@ -19,6 +19,7 @@ mod address;
 mod auth;
 #[cfg(test)]
 mod auth_props;
+pub mod blockatm;
 mod config;
 mod connection;
 mod control;

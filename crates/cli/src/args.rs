@@ -59,8 +59,13 @@ pub enum ConfigCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SecretCommand {
-    /// Read the API secret from standard input (one line) into the OS keyring.
+    /// Read the API secret (BlockATM: the API key) from standard input (one line) into the OS keyring.
     Set,
+    /// BlockATM: read the merchant's P-256 private key (PKCS#8 PEM) from standard input into the keyring.
+    SetSigningKey,
+    /// BlockATM: make a new P-256 key pair, keep the private key in the keyring, print only the
+    /// public key (PEM) to register with BlockATM.
+    NewSigningKey,
     /// Say whether a secret is stored (it is never printed).
     Status,
     /// Remove the secret from the OS keyring.
@@ -175,6 +180,10 @@ pub struct SimulatorArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     pub port: u16,
+    /// Which gateway to simulate: paystablecoin (first line {url, merchantId, secret}) or
+    /// blockatm (first line {url, apiKey, privateKeyPem}).
+    #[arg(long, value_name = "KIND", default_value = "paystablecoin", value_parser = ["paystablecoin", "blockatm"])]
+    pub gateway_kind: String,
     /// Pay every order automatically this many seconds after it is created (or at a random
     /// moment in a range, e.g. 5..20).
     #[arg(long, value_name = "SECS", value_parser = crate::commands::simulator::parse_auto_pay)]

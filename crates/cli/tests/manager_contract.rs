@@ -70,6 +70,7 @@ fn seed(
         })
         .unwrap();
     let details = OrderDetails {
+        payment_link: None,
         acquiring_order_id: Some(format!("PSC-{id}")),
         deposit_address: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE".to_owned(),
         crypto_amount: Decimal::from_str_exact(amount).unwrap(),

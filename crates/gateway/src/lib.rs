@@ -11,6 +11,7 @@ pub mod codes;
 mod decode;
 mod environment;
 mod error;
+mod gateway;
 mod retry;
 mod secret;
 pub mod signing;
@@ -23,6 +24,7 @@ pub use client::{Credentials, PayStableCoinClient};
 pub use clock::describe_offset;
 pub use environment::{GatewayEnvironment, InvalidGatewayUrl};
 pub use error::GatewayError;
+pub use gateway::{Gateway, GatewayKind};
 pub use secret::ApiSecret;
 pub use status::OrderStatus;
 pub use wire::{

@@ -162,7 +162,7 @@ mod tests {
 
         let mut ledger = Ledger::open(&path).unwrap();
         assert_eq!(schema_version(&ledger.conn).unwrap(), supported_version());
-        assert_eq!(supported_version(), 3);
+        assert_eq!(supported_version(), 4);
         let sale = ledger.sale(OLD_SALE).unwrap().unwrap();
         assert_eq!(sale.state, SaleState::Paid);
         assert_eq!(sale.order_amount.to_string(), "12.50");

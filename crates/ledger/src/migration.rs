@@ -69,6 +69,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_at ON audit (at);
     "#,
+    // 4: what the customer's QR shows when it is not the bare deposit address (a gateway's
+    // cashier page, a wallet payment link), kept so a reopened sale shows the same QR.
+    r#"
+    ALTER TABLE sales ADD COLUMN payment_link TEXT;
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -12,7 +12,7 @@ use crate::{LedgerError, SaleEvent, SaleException, SaleRecord, SaleState};
 pub(crate) const SALE_COLUMNS: &str = "id, merchant_order_id, gateway, order_amount, currency, \
      network, state, raw_status, acquiring_order_id, deposit_address, crypto_amount, \
      crypto_currency, network_display_name, crypto_paid_amount, expires_at, created_at, \
-     updated_at, finished_at, exceptions, reason, cashier";
+     updated_at, finished_at, exceptions, reason, cashier, payment_link";
 
 /// The `sale_events` columns in the order [`RawEvent::from_row`] reads them.
 pub(crate) const EVENT_COLUMNS: &str = "at, from_state, to_state, raw_status, source, note";
@@ -92,6 +92,7 @@ pub(crate) struct RawSale {
     exceptions: String,
     reason: Option<String>,
     cashier: Option<String>,
+    payment_link: Option<String>,
 }
 
 impl RawSale {
@@ -119,6 +120,7 @@ impl RawSale {
             exceptions: row.get(18)?,
             reason: row.get(19)?,
             cashier: row.get(20)?,
+            payment_link: row.get(21)?,
         })
     }
 
@@ -145,6 +147,7 @@ impl RawSale {
             exceptions: at("exceptions").exceptions(&self.exceptions)?,
             reason: self.reason,
             cashier: self.cashier,
+            payment_link: self.payment_link,
             gateway: self.gateway,
             currency: self.currency,
             network: self.network,

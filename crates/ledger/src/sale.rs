@@ -37,6 +37,8 @@ pub struct OrderDetails {
     pub crypto_currency: String,
     pub network_display_name: String,
     pub expires_at: Timestamp,
+    /// What the QR shows instead of the bare address, if anything (e.g. a gateway's cashier URL).
+    pub payment_link: Option<String>,
 }
 
 /// One observation of a sale's status.
@@ -71,6 +73,8 @@ pub struct SaleRecord {
     pub raw_status: Option<String>,
     pub acquiring_order_id: Option<String>,
     pub deposit_address: Option<String>,
+    /// What the QR shows instead of the bare address, if anything.
+    pub payment_link: Option<String>,
     pub crypto_amount: Option<Decimal>,
     pub crypto_currency: Option<String>,
     pub network_display_name: Option<String>,

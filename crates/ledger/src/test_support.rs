@@ -34,6 +34,7 @@ pub(crate) fn new_sale_at(merchant_order_id: &str, seconds: i64) -> NewSale {
 
 pub(crate) fn order_details() -> OrderDetails {
     OrderDetails {
+        payment_link: None,
         acquiring_order_id: Some("PSC-778899".to_owned()),
         deposit_address: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE".to_owned(),
         crypto_amount: dec("12.500000"),

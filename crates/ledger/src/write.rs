@@ -83,6 +83,7 @@ impl Ledger {
             "UPDATE sales SET
                 acquiring_order_id = COALESCE(:acquiring_order_id, acquiring_order_id),
                 deposit_address = :deposit_address,
+                payment_link = :payment_link,
                 crypto_amount = :crypto_amount,
                 crypto_currency = :crypto_currency,
                 network_display_name = :network_display_name,
@@ -92,6 +93,7 @@ impl Ledger {
             named_params! {
                 ":acquiring_order_id": details.acquiring_order_id,
                 ":deposit_address": details.deposit_address,
+                ":payment_link": details.payment_link,
                 ":crypto_amount": decimal_to_sql(details.crypto_amount),
                 ":crypto_currency": details.crypto_currency,
                 ":network_display_name": details.network_display_name,

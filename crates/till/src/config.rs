@@ -9,17 +9,26 @@ use jiff::civil::Time;
 use jiff::tz::TimeZone;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
-use stabletill_gateway::{GatewayEnvironment, DEFAULT_REQUESTS_PER_MINUTE};
+use stabletill_gateway::{GatewayEnvironment, GatewayKind, DEFAULT_REQUESTS_PER_MINUTE};
 
 use crate::atomic_file::write_text_atomically;
 use crate::business_day::{format_day_cutoff, parse_day_cutoff, parse_time_zone};
 use crate::pin::PinHash;
 use crate::{BusinessCalendar, TillError, TillHome};
 
+mod counter;
+
+use counter::{
+    format_method_list, format_return_after, format_switch, parse_method_list, parse_return_after,
+    parse_switch,
+};
+pub use counter::{CounterSettings, CustomerDisplay, MethodChoice, DEFAULT_RETURN_AFTER};
+
 /// The version of the settings format this build reads and writes. 2 added the time zone, the
 /// day cut-off and the manager PIN: an older build refuses the file rather than rewriting it
-/// without them (and so without the PIN).
-pub const CONFIG_VERSION: u32 = 2;
+/// without them (and so without the PIN). 3 added the counter's settings (default and hidden
+/// methods, customer display, payment links, receipt, chime, return delay), for the same reason.
+pub const CONFIG_VERSION: u32 = 3;
 
 /// The file as written on disk. Every field is optional so an older or hand-edited file still reads.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -39,6 +48,16 @@ struct ConfigFile {
     day_cutoff: Option<String>,
     /// The manager PIN's argon2id PHC string.
     manager_pin: Option<String>,
+    /// "paystablecoin" (absent) or "blockatm".
+    gateway_kind: Option<String>,
+    /// The counter's settings (see `config/counter.rs`), each as `config set` takes it.
+    default_method: Option<String>,
+    hidden_methods: Option<Vec<String>>,
+    customer_display: Option<String>,
+    payment_links: Option<bool>,
+    auto_print: Option<bool>,
+    chime: Option<bool>,
+    return_after: Option<String>,
 }
 
 /// Checked settings.
@@ -60,6 +79,10 @@ pub struct TillConfig {
     pub day_cutoff: Time,
     /// The manager PIN's hash; `None` until a PIN is set.
     pub manager_pin: Option<PinHash>,
+    /// Which gateway the shop uses; `gateway` says where it is.
+    pub gateway_kind: GatewayKind,
+    /// What the cashier's and the customer's screens do.
+    pub counter: CounterSettings,
 }
 
 /// The order lifetime when none is set: long enough to open a wallet and send, short enough that
@@ -78,6 +101,14 @@ pub enum ConfigKey {
     RequestsPerMinute,
     TimeZone,
     DayCutoff,
+    GatewayKind,
+    DefaultMethod,
+    HiddenMethods,
+    CustomerDisplay,
+    PaymentLinks,
+    AutoPrint,
+    Chime,
+    ReturnAfter,
 }
 
 impl ConfigKey {
@@ -91,6 +122,14 @@ impl ConfigKey {
             Self::RequestsPerMinute => "requests-per-minute",
             Self::TimeZone => "time-zone",
             Self::DayCutoff => "day-cutoff",
+            Self::GatewayKind => "gateway-kind",
+            Self::DefaultMethod => "default-method",
+            Self::HiddenMethods => "hidden-methods",
+            Self::CustomerDisplay => "customer-display",
+            Self::PaymentLinks => "payment-links",
+            Self::AutoPrint => "auto-print",
+            Self::Chime => "chime",
+            Self::ReturnAfter => "return-after",
         }
     }
 }
@@ -107,8 +146,16 @@ impl FromStr for ConfigKey {
             "requests-per-minute" => Ok(Self::RequestsPerMinute),
             "time-zone" => Ok(Self::TimeZone),
             "day-cutoff" => Ok(Self::DayCutoff),
+            "gateway-kind" => Ok(Self::GatewayKind),
+            "default-method" => Ok(Self::DefaultMethod),
+            "hidden-methods" => Ok(Self::HiddenMethods),
+            "customer-display" => Ok(Self::CustomerDisplay),
+            "payment-links" => Ok(Self::PaymentLinks),
+            "auto-print" => Ok(Self::AutoPrint),
+            "chime" => Ok(Self::Chime),
+            "return-after" => Ok(Self::ReturnAfter),
             other => Err(TillError::InvalidSetting(format!(
-                "unknown setting {other:?}: use merchant-id, gateway, shop-name, order-lifetime, requests-per-minute, time-zone or day-cutoff"
+                "unknown setting {other:?}: use merchant-id, gateway, gateway-kind, shop-name, order-lifetime, requests-per-minute, time-zone, day-cutoff, default-method, hidden-methods, customer-display, payment-links, auto-print, chime or return-after"
             ))),
         }
     }
@@ -154,6 +201,7 @@ impl TillConfig {
                 "{origin} was written by a newer StableTill (format {version}, this build reads {CONFIG_VERSION}): update StableTill"
             )));
         }
+        let counter = check_counter(&file, origin)?;
         let gateway = match file.gateway.as_deref() {
             Some(text) => {
                 text.parse().map_err(|e| TillError::InvalidSetting(format!("{origin}: gateway: {e}")))?
@@ -188,7 +236,15 @@ impl TillConfig {
             None => Time::midnight(),
         };
         let manager_pin = file.manager_pin.as_deref().map(PinHash::parse).transpose()?;
+        let gateway_kind = match file.gateway_kind.as_deref() {
+            Some(text) => {
+                parse_gateway_kind(text).map_err(|e| TillError::InvalidSetting(format!("{origin}: {e}")))?
+            }
+            None => GatewayKind::PayStableCoin,
+        };
         Ok(Self {
+            counter,
+            gateway_kind,
             time_zone,
             day_cutoff,
             manager_pin,
@@ -230,7 +286,21 @@ impl TillConfig {
             }
             ConfigKey::TimeZone => config.time_zone = parse_time_zone(value)?,
             ConfigKey::DayCutoff => config.day_cutoff = parse_day_cutoff(value)?,
+            ConfigKey::GatewayKind => config.gateway_kind = parse_gateway_kind(value)?,
+            ConfigKey::DefaultMethod => {
+                config.counter.default_method = match value {
+                    "" | "none" => None,
+                    text => Some(text.parse()?),
+                };
+            }
+            ConfigKey::HiddenMethods => config.counter.hidden_methods = parse_method_list(value)?,
+            ConfigKey::CustomerDisplay => config.counter.customer_display = value.parse()?,
+            ConfigKey::PaymentLinks => config.counter.payment_links = parse_switch(key.as_str(), value)?,
+            ConfigKey::AutoPrint => config.counter.auto_print = parse_switch(key.as_str(), value)?,
+            ConfigKey::Chime => config.counter.chime = parse_switch(key.as_str(), value)?,
+            ConfigKey::ReturnAfter => config.counter.return_after = parse_return_after(value)?,
         }
+        config.counter.check_default_not_hidden()?;
         config.save(home)?;
         Ok(config)
     }
@@ -257,6 +327,16 @@ impl TillConfig {
                 None => format!("system ({})", self.calendar().zone_name()),
             },
             ConfigKey::DayCutoff => format_day_cutoff(self.day_cutoff),
+            ConfigKey::GatewayKind => self.gateway_kind.to_string(),
+            ConfigKey::DefaultMethod => {
+                self.counter.default_method.as_ref().map_or_else(|| "none".to_owned(), ToString::to_string)
+            }
+            ConfigKey::HiddenMethods => format_method_list(&self.counter.hidden_methods),
+            ConfigKey::CustomerDisplay => self.counter.customer_display.to_string(),
+            ConfigKey::PaymentLinks => format_switch(self.counter.payment_links),
+            ConfigKey::AutoPrint => format_switch(self.counter.auto_print),
+            ConfigKey::Chime => format_switch(self.counter.chime),
+            ConfigKey::ReturnAfter => format_return_after(self.counter.return_after),
         }
     }
 
@@ -279,6 +359,14 @@ impl TillConfig {
             time_zone: self.time_zone.as_ref().and_then(TimeZone::iana_name).map(str::to_owned),
             day_cutoff: Some(format_day_cutoff(self.day_cutoff)),
             manager_pin: self.manager_pin.as_ref().map(|hash| hash.as_str().to_owned()),
+            gateway_kind: Some(self.gateway_kind.to_string()),
+            default_method: self.counter.default_method.as_ref().map(ToString::to_string),
+            hidden_methods: Some(self.counter.hidden_methods.iter().map(ToString::to_string).collect()),
+            customer_display: Some(self.counter.customer_display.to_string()),
+            payment_links: Some(self.counter.payment_links),
+            auto_print: Some(self.counter.auto_print),
+            chime: Some(self.counter.chime),
+            return_after: Some(format_return_after(self.counter.return_after)),
         };
         let text = toml::to_string(&file)
             .map_err(|e| TillError::Storage(format!("settings cannot be written: {e}")))?;
@@ -294,6 +382,39 @@ impl TillConfig {
             )
         })
     }
+}
+
+/// The counter's settings from the file; absent ones take their defaults.
+fn check_counter(file: &ConfigFile, origin: &str) -> Result<CounterSettings, TillError> {
+    let in_file = |e: TillError| TillError::InvalidSetting(format!("{origin}: {e}"));
+    let defaults = CounterSettings::default();
+    let hidden_methods = match &file.hidden_methods {
+        Some(list) => parse_method_list(&list.join(",")).map_err(in_file)?,
+        None => defaults.hidden_methods,
+    };
+    let counter = CounterSettings {
+        default_method: file.default_method.as_deref().map(str::parse).transpose().map_err(in_file)?,
+        hidden_methods,
+        customer_display: match file.customer_display.as_deref() {
+            Some(text) => text.parse().map_err(in_file)?,
+            None => defaults.customer_display,
+        },
+        payment_links: file.payment_links.unwrap_or(defaults.payment_links),
+        auto_print: file.auto_print.unwrap_or(defaults.auto_print),
+        chime: file.chime.unwrap_or(defaults.chime),
+        return_after: match file.return_after.as_deref() {
+            Some(text) => parse_return_after(text).map_err(in_file)?,
+            None => defaults.return_after,
+        },
+    };
+    counter.check_default_not_hidden().map_err(in_file)?;
+    Ok(counter)
+}
+
+fn parse_gateway_kind(text: &str) -> Result<GatewayKind, TillError> {
+    GatewayKind::parse(text).ok_or_else(|| {
+        TillError::InvalidSetting(format!("{text:?} is not a gateway kind: use paystablecoin or blockatm"))
+    })
 }
 
 fn check_merchant_id(id: &str) -> Result<String, TillError> {

@@ -46,12 +46,14 @@ mod tests {
     fn sale(state: SaleState) -> SaleView {
         SaleView {
             merchant_order_id: "ST-T-1".into(),
+            gateway: "paystablecoin".into(),
             state,
             status: Some("PENDING".into()),
             order_amount: MoneyView { value: "12.50".into(), currency: "USDT".into() },
             crypto_payment_amount: Some(MoneyView { value: "13.00".into(), currency: "USDT".into() }),
             crypto_paid_amount: None,
             deposit_address: Some("T...".into()),
+            payment_link: None,
             network: "tron".into(),
             network_display_name: Some("TRON Network".into()),
             acquiring_order_id: None,

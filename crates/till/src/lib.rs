@@ -4,6 +4,7 @@
 //! desktop app and the `stabletill` CLI are thin layers over this crate.
 
 mod amount;
+mod amount_sum;
 mod atomic_file;
 mod back_office;
 mod business_day;
@@ -13,10 +14,13 @@ mod error;
 mod exceptions;
 mod export;
 mod follow;
+mod gateway_check;
+mod gateway_setup;
 mod home;
 mod keyring_platform;
 mod methods;
 mod order_id;
+mod payment_link;
 mod pin;
 mod pin_guard;
 mod qr;
@@ -32,14 +36,20 @@ mod till;
 mod z_report;
 
 pub use amount::{parse_amount, AmountError};
+pub use amount_sum::add_amounts;
 pub use back_office::{AuditAction, BackOffice, ManagerPass, CLI_ACTOR, UNLOCK_LIFETIME};
 pub use business_day::BusinessCalendar;
-pub use config::{ConfigKey, TillConfig, DEFAULT_ORDER_LIFETIME};
+pub use config::{
+    ConfigKey, CounterSettings, CustomerDisplay, MethodChoice, TillConfig, DEFAULT_ORDER_LIFETIME,
+    DEFAULT_RETURN_AFTER,
+};
 pub use demo::DemoGateway;
 pub use error::{ErrorCode, TillError};
 pub use export::{ExportFormat, ExportOutcome, ExportRequest};
+pub use gateway_setup::{BlockAtmSetup, GatewaySetup, ShopGateway};
 pub use home::TillHome;
 pub use methods::{MethodOption, MethodView};
+pub use payment_link::{atomic_units, payment_link, qr_payload};
 pub use pin::{Pin, PinHash};
 pub use pin_guard::{PinGuard, PinStatus, ATTEMPTS_BEFORE_LOCKOUT};
 pub use qr::{qr_svg, qr_terminal};
@@ -47,10 +57,10 @@ pub use sale_view::{MoneyView, SaleView};
 pub use sales_query::list_sales;
 pub use scheduler::{Attention, GatewayHealth, PollScheduler, EXPIRY_GRACE};
 pub use secret_store::SecretStore;
-pub use till::{GatewaySetup, Till, WatchOutcome};
+pub use till::{Till, WatchOutcome};
 pub use z_report::ZReport;
 
-pub use stabletill_gateway::{ApiSecret, GatewayEnvironment};
+pub use stabletill_gateway::{ApiSecret, GatewayEnvironment, GatewayKind};
 pub use stabletill_ledger::{
     AuditEntry, AuditFilter, CurrencyBook, CurrencyTotals, DayReport, ExceptionKind, ExceptionLine,
     SaleException, SaleState,

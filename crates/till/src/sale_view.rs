@@ -15,6 +15,8 @@ pub struct MoneyView {
 #[serde(rename_all = "camelCase")]
 pub struct SaleView {
     pub merchant_order_id: String,
+    /// Which gateway took the order: `paystablecoin` or `blockatm`.
+    pub gateway: String,
     /// The till's own state: creating, awaiting, processing, paid, failed, expired, cancelled, void.
     pub state: SaleState,
     /// The gateway's status, verbatim (`PENDING`, `PROCESSING`, `SUCCEEDED`, …); null before it answered.
@@ -23,6 +25,8 @@ pub struct SaleView {
     pub crypto_payment_amount: Option<MoneyView>,
     pub crypto_paid_amount: Option<MoneyView>,
     pub deposit_address: Option<String>,
+    /// What the QR shows instead of the bare address, if anything (BlockATM's cashier page).
+    pub payment_link: Option<String>,
     pub network: String,
     pub network_display_name: Option<String>,
     pub acquiring_order_id: Option<String>,
@@ -43,6 +47,7 @@ impl From<&SaleRecord> for SaleView {
         let crypto_currency = r.crypto_currency.clone().unwrap_or_else(|| r.currency.clone());
         Self {
             merchant_order_id: r.merchant_order_id.clone(),
+            gateway: r.gateway.clone(),
             state: r.state,
             status: r.raw_status.clone(),
             order_amount: MoneyView { value: r.order_amount.to_string(), currency: r.currency.clone() },
@@ -53,6 +58,7 @@ impl From<&SaleRecord> for SaleView {
                 .crypto_paid_amount
                 .map(|v| MoneyView { value: v.to_string(), currency: crypto_currency.clone() }),
             deposit_address: r.deposit_address.clone(),
+            payment_link: r.payment_link.clone(),
             network: r.network.clone(),
             network_display_name: r.network_display_name.clone(),
             acquiring_order_id: r.acquiring_order_id.clone(),

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Entry};
+use stabletill_gateway::blockatm::SigningKey;
 use stabletill_gateway::ApiSecret;
 
 use crate::keyring_platform::{platform_store, unavailable_advice};
@@ -74,8 +75,42 @@ impl SecretStore {
         }
     }
 
+    /// The BlockATM merchant's long-lived P-256 signing key (PKCS#8 PEM), or `None`.
+    pub fn signing_key(&self) -> Result<Option<SigningKey>, TillError> {
+        match self.signing_entry()?.get_password() {
+            Ok(pem) => SigningKey::from_pkcs8_pem(&pem).map(Some).map_err(|e| {
+                TillError::KeyringUnavailable(format!(
+                    "the stored signing key is unreadable ({e}): set it again"
+                ))
+            }),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+
+    /// Stores (or replaces) the signing key; only a key that parses is stored.
+    pub fn set_signing_key(&self, key: &SigningKey) -> Result<(), TillError> {
+        let pem = key
+            .to_pkcs8_pem()
+            .map_err(|e| TillError::InvalidSetting(format!("the signing key cannot be encoded: {e}")))?;
+        self.signing_entry()?.set_password(&pem).map_err(keyring_error)
+    }
+
+    /// Removes the signing key; `false` when there was none.
+    pub fn clear_signing_key(&self) -> Result<bool, TillError> {
+        match self.signing_entry()?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring_core::Error::NoEntry) => Ok(false),
+            Err(e) => Err(keyring_error(e)),
+        }
+    }
+
     fn entry(&self) -> Result<Entry, TillError> {
         self.store.build(SERVICE, &self.account, None).map_err(keyring_error)
+    }
+
+    fn signing_entry(&self) -> Result<Entry, TillError> {
+        self.store.build(SERVICE, &format!("{}#signing-key", self.account), None).map_err(keyring_error)
     }
 }
 
@@ -125,6 +160,19 @@ mod tests {
         assert!(store.set(&ApiSecret::new("  ")).is_err());
         assert!(store.set(&ApiSecret::new("two\nlines")).is_err());
         assert_eq!(store.get().expect("get").map(|s| s.expose().to_owned()).as_deref(), Some("kept"));
+    }
+
+    #[test]
+    fn a_signing_key_is_kept_apart_from_the_api_secret() {
+        let store = mock_store(&TillHome::at(std::path::Path::new("/tmp/till-secret-test-4")));
+        assert!(store.signing_key().expect("read").is_none());
+        let key = SigningKey::generate().expect("a new key");
+        store.set_signing_key(&key).expect("set");
+        store.set(&ApiSecret::new("api-key")).expect("set api key");
+        let back = store.signing_key().expect("read").expect("stored");
+        assert_eq!(back.public_key().to_public_key_pem().ok(), key.public_key().to_public_key_pem().ok());
+        assert!(store.clear_signing_key().expect("clear"));
+        assert_eq!(store.get().expect("get").map(|s| s.expose().to_owned()).as_deref(), Some("api-key"));
     }
 
     #[test]

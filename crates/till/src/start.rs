@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
-use stabletill_gateway::{CreateOrderRequest, GatewayError, Money, Order, PAYMENT_METHOD_TYPE_ON_CHAIN};
+use stabletill_gateway::{
+    CreateOrderRequest, GatewayError, GatewayKind, Money, Order, PAYMENT_METHOD_TYPE_ON_CHAIN,
+};
 use stabletill_ledger::{NewSale, OrderDetails, SaleState, StatusUpdate};
 
 use crate::methods::{check_limits, find_method};
@@ -19,8 +21,6 @@ use crate::{parse_amount, SaleView, Till, TillError};
 /// left "creating" for a later look-up to settle.
 const CREATE_ROUNDS: u32 = 3;
 const RESEND_SPACING: Duration = Duration::from_millis(500);
-
-pub(crate) const GATEWAY_NAME: &str = "paystablecoin";
 
 impl Till {
     /// Charges `amount_text` in `currency` on `network`: returns the sale with its deposit
@@ -42,7 +42,7 @@ impl Till {
         let expires_at = expiry(now, self.order_lifetime);
         let sale = NewSale {
             merchant_order_id: merchant_order_id.clone(),
-            gateway: GATEWAY_NAME.to_owned(),
+            gateway: self.client.kind().as_str().to_owned(),
             order_amount: amount,
             currency: currency.clone(),
             network: network.clone(),
@@ -108,7 +108,7 @@ impl Till {
         amount: Decimal,
         currency: &str,
     ) -> Result<SaleView, TillError> {
-        let details = match usable_details(merchant_order_id, order, currency) {
+        let details = match usable_details(merchant_order_id, order, currency, self.client.kind()) {
             Ok(details) => details,
             Err(problem) => {
                 // Never show a QR we cannot vouch for; the gateway's order simply expires unpaid.
@@ -153,7 +153,12 @@ impl Till {
 }
 
 /// What must be in a create answer before a customer is shown a QR.
-fn usable_details(merchant_order_id: &str, order: &Order, currency: &str) -> Result<OrderDetails, String> {
+fn usable_details(
+    merchant_order_id: &str,
+    order: &Order,
+    currency: &str,
+    kind: GatewayKind,
+) -> Result<OrderDetails, String> {
     if let Some(echoed) = order.merchant_order_id.as_deref().filter(|id| *id != merchant_order_id) {
         return Err(format!("the gateway answered for order {echoed:?} instead of {merchant_order_id:?}"));
     }
@@ -186,7 +191,27 @@ fn usable_details(merchant_order_id: &str, order: &Order, currency: &str) -> Res
             .clone()
             .unwrap_or_else(|| order.network.clone().unwrap_or_default()),
         expires_at,
+        payment_link: payment_link(order, kind)?,
     })
+}
+
+/// BlockATM's customer scans its cashier page (`payUrl`, carried in `paymentMethodValue`), not
+/// the bare address; it must be an https page (or the local simulator's).
+fn payment_link(order: &Order, kind: GatewayKind) -> Result<Option<String>, String> {
+    if kind != GatewayKind::BlockAtm {
+        return Ok(None);
+    }
+    let url = order
+        .payment_method_value
+        .as_ref()
+        .and_then(|value| value.as_str())
+        .ok_or("the gateway sent no cashier page for the QR")?;
+    match url::Url::parse(url) {
+        Ok(parsed) if parsed.scheme() == "https" || url.starts_with("http://127.0.0.1") => {
+            Ok(Some(url.to_owned()))
+        }
+        _ => Err(format!("the gateway's cashier page {url:?} is not an https address")),
+    }
 }
 
 /// `expiresAt` for a new order: now plus the order lifetime, in whole seconds (as sent).

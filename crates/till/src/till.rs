@@ -5,37 +5,19 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
-use stabletill_gateway::{
-    Credentials, GatewayEnvironment, PayStableCoinClient, PaymentMethod, RequestBudget,
-};
+use std::sync::Arc;
+
+use stabletill_gateway::{Gateway, PaymentMethod, RequestBudget};
 use stabletill_ledger::{Ledger, SaleState, SalesFilter};
 
 use crate::methods::options_for;
 use crate::sales_query::sales_on_day;
 use crate::{
-    parse_amount, BusinessCalendar, MethodOption, SaleView, SecretStore, TillConfig, TillError, TillHome,
+    parse_amount, BusinessCalendar, MethodOption, SaleView, ShopGateway, TillConfig, TillError, TillHome,
 };
 
 /// How long a fetched list of payment methods is reused before asking the gateway again.
 const METHODS_TTL: Duration = Duration::from_secs(300);
-
-/// Where and as whom a till talks to its gateway.
-#[derive(Debug, Clone)]
-pub struct GatewaySetup {
-    pub environment: GatewayEnvironment,
-    pub credentials: Credentials,
-}
-
-impl GatewaySetup {
-    /// From the settings and the keyring. Blocking (keyring): call off the async runtime.
-    pub fn from_config(config: &TillConfig, secrets: &SecretStore) -> Result<Self, TillError> {
-        let merchant_id = config.require_merchant_id()?.to_owned();
-        let secret = secrets.get()?.ok_or_else(|| {
-            TillError::NotConfigured("no API secret is stored: run `stabletill secret set` (it reads the secret from standard input) or finish the setup".into())
-        })?;
-        Ok(Self { environment: config.gateway.clone(), credentials: Credentials { merchant_id, secret } })
-    }
-}
 
 /// How following a sale ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +31,7 @@ pub enum WatchOutcome {
 #[derive(Debug)]
 pub struct Till {
     pub(crate) ledger: Mutex<Ledger>,
-    pub(crate) client: PayStableCoinClient,
+    pub(crate) client: Arc<dyn Gateway>,
     pub(crate) till_id: String,
     pub(crate) order_lifetime: Duration,
     /// The shop's business days, for listings by day.
@@ -59,7 +41,11 @@ pub struct Till {
 
 impl Till {
     /// Opens the till's sales log in `home` and connects it to the gateway.
-    pub fn open(home: &TillHome, config: &TillConfig, gateway: GatewaySetup) -> Result<Self, TillError> {
+    pub fn open(
+        home: &TillHome,
+        config: &TillConfig,
+        gateway: impl Into<ShopGateway>,
+    ) -> Result<Self, TillError> {
         home.ensure_exists()?;
         let ledger = Ledger::open(&home.sales_log())?;
         Self::with_ledger(ledger, config, gateway)
@@ -68,10 +54,9 @@ impl Till {
     pub fn with_ledger(
         ledger: Ledger,
         config: &TillConfig,
-        gateway: GatewaySetup,
+        gateway: impl Into<ShopGateway>,
     ) -> Result<Self, TillError> {
-        let client = PayStableCoinClient::new(&gateway.environment, gateway.credentials)?
-            .with_budget(RequestBudget::per_minute(config.requests_per_minute));
+        let client = gateway.into().connect(RequestBudget::per_minute(config.requests_per_minute))?;
         Ok(Self {
             ledger: Mutex::new(ledger),
             client,

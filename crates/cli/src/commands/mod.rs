@@ -9,4 +9,5 @@ pub mod sales_export;
 pub mod sales_report;
 pub mod secret;
 pub mod simulator;
+pub mod simulator_blockatm;
 pub mod sync;

@@ -5,6 +5,7 @@
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
+use stabletill_gateway::blockatm::SigningKey;
 use stabletill_till::{ApiSecret, BackOffice, ManagerPass, SecretStore, TillError, TillHome};
 
 use crate::args::SecretCommand;
@@ -15,6 +16,8 @@ pub async fn run(home: &TillHome, command: SecretCommand) -> ExitCode {
     let home = home.clone();
     let result = blocking(move || match command {
         SecretCommand::Set => set(&home),
+        SecretCommand::SetSigningKey => set_signing_key(&home),
+        SecretCommand::NewSigningKey => new_signing_key(&home),
         SecretCommand::Status => status(&home),
         SecretCommand::Clear => clear(&home),
     })
@@ -33,11 +36,48 @@ fn set(home: &TillHome) -> Result<(), TillError> {
     Ok(())
 }
 
+/// BlockATM's signing key: a PEM block read whole from standard input (never an argument).
+fn set_signing_key(home: &TillHome) -> Result<(), TillError> {
+    let mut pem = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut pem)
+        .map_err(|e| TillError::InvalidSetting(format!("cannot read the key from standard input: {e}")))?;
+    let key = SigningKey::from_pkcs8_pem(pem.trim()).map_err(|e| {
+        TillError::InvalidSetting(format!(
+            "that is not a P-256 private key in PEM ({e}): pipe in the file that starts with -----BEGIN PRIVATE KEY-----"
+        ))
+    })?;
+    home.ensure_exists()?;
+    SecretStore::platform(home)?.set_signing_key(&key)?;
+    println!("The signing key is stored in the OS keyring. Its public key:");
+    print!("{}", public_pem(&key)?);
+    Ok(())
+}
+
+fn new_signing_key(home: &TillHome) -> Result<(), TillError> {
+    let key = SigningKey::generate()
+        .map_err(|e| TillError::NotAvailable(format!("a new key could not be made: {e}")))?;
+    home.ensure_exists()?;
+    SecretStore::platform(home)?.set_signing_key(&key)?;
+    // Only the public half leaves the keyring: register it with BlockATM.
+    print!("{}", public_pem(&key)?);
+    Ok(())
+}
+
+fn public_pem(key: &SigningKey) -> Result<String, TillError> {
+    key.public_key()
+        .to_public_key_pem()
+        .map_err(|e| TillError::NotAvailable(format!("the public key cannot be encoded: {e}")))
+}
+
 fn status(home: &TillHome) -> Result<(), TillError> {
-    if SecretStore::platform(home)?.is_set()? {
+    let store = SecretStore::platform(home)?;
+    if store.is_set()? {
         println!("An API secret is stored in the OS keyring.");
     } else {
         println!("No API secret is stored. Run `stabletill secret set`.");
+    }
+    if store.signing_key()?.is_some() {
+        println!("A BlockATM signing key is stored in the OS keyring.");
     }
     Ok(())
 }

@@ -15,6 +15,9 @@ use crate::args::SimulatorArgs;
 use crate::exit;
 
 pub async fn run(args: SimulatorArgs) -> ExitCode {
+    if args.gateway_kind == "blockatm" {
+        return super::simulator_blockatm::run(&args).await;
+    }
     let config = config_from(&args);
     let simulator = match RunningSimulator::start(config).await {
         Ok(simulator) => simulator,
@@ -95,7 +98,7 @@ pub fn parse_time_scale(text: &str) -> Result<f64, String> {
     }
 }
 
-async fn wait_for_stop() {
+pub(crate) async fn wait_for_stop() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};

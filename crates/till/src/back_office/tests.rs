@@ -35,6 +35,7 @@ fn sale(home: &TillHome, id: &str, local: &str, state: SaleState) {
         })
         .unwrap();
     let details = OrderDetails {
+        payment_link: None,
         acquiring_order_id: Some(format!("PSC-{id}")),
         deposit_address: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE".to_owned(),
         crypto_amount: "12.500000".parse().unwrap(),

@@ -71,7 +71,7 @@ fn the_business_day_settings_default_to_the_system_zone_and_midnight() {
     assert_eq!(reread.value_text(ConfigKey::TimeZone), "Europe/Berlin");
     assert_eq!(reread.value_text(ConfigKey::DayCutoff), "04:00");
     let text = std::fs::read_to_string(home.config_file()).expect("file");
-    assert!(text.contains("version = 2"), "{text}");
+    assert!(text.contains(&format!("version = {CONFIG_VERSION}")), "{text}");
     assert!(text.contains("time_zone = \"Europe/Berlin\""), "{text}");
     assert!(text.contains("day_cutoff = \"04:00\""), "{text}");
 
@@ -118,9 +118,71 @@ fn keys_are_named_as_the_cli_takes_them() {
         ConfigKey::RequestsPerMinute,
         ConfigKey::TimeZone,
         ConfigKey::DayCutoff,
+        ConfigKey::DefaultMethod,
+        ConfigKey::HiddenMethods,
+        ConfigKey::CustomerDisplay,
+        ConfigKey::PaymentLinks,
+        ConfigKey::AutoPrint,
+        ConfigKey::Chime,
+        ConfigKey::ReturnAfter,
     ] {
         assert_eq!(key.as_str().parse::<ConfigKey>().expect("parses"), key);
     }
     let err = "manager-pin".parse::<ConfigKey>().unwrap_err();
     assert!(err.to_string().contains("day-cutoff"), "{err}");
+}
+
+#[test]
+fn the_counter_settings_are_stored_and_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = TillHome::at(dir.path());
+    let defaults = TillConfig::load_or_create(&home).expect("load").counter;
+    assert_eq!(defaults, CounterSettings::default());
+    assert!(!defaults.payment_links, "payment links are off until the shop turns them on");
+    assert_eq!(defaults.return_after, Some(DEFAULT_RETURN_AFTER));
+
+    TillConfig::set(&home, ConfigKey::DefaultMethod, "usdt/tron").expect("default");
+    TillConfig::set(&home, ConfigKey::HiddenMethods, "USD1/bsc, USD1/ethereum").expect("hidden");
+    TillConfig::set(&home, ConfigKey::CustomerDisplay, "2").expect("display");
+    TillConfig::set(&home, ConfigKey::PaymentLinks, "on").expect("links");
+    TillConfig::set(&home, ConfigKey::AutoPrint, "yes").expect("print");
+    TillConfig::set(&home, ConfigKey::Chime, "off").expect("chime");
+    let config = TillConfig::set(&home, ConfigKey::ReturnAfter, "45s").expect("return");
+    let reread = TillConfig::load(&home).expect("reload");
+    assert_eq!(reread, config);
+    let counter = &reread.counter;
+    assert_eq!(counter.default_method.as_ref().map(ToString::to_string).as_deref(), Some("USDT/tron"));
+    assert!(counter.is_hidden("usd1", "BSC") && !counter.is_hidden("USDT", "bsc"));
+    assert_eq!(counter.customer_display, CustomerDisplay::Monitor(2));
+    assert!(counter.payment_links && counter.auto_print && !counter.chime);
+    assert_eq!(counter.return_after, Some(Duration::from_secs(45)));
+    assert_eq!(reread.value_text(ConfigKey::HiddenMethods), "USD1/bsc, USD1/ethereum");
+    assert_eq!(reread.value_text(ConfigKey::ReturnAfter), "45s");
+    let text = std::fs::read_to_string(home.config_file()).expect("file");
+    assert!(text.contains("hidden_methods = [\"USD1/bsc\", \"USD1/ethereum\"]"), "{text}");
+    assert!(text.contains("default_method = \"USDT/tron\""), "{text}");
+
+    // A default that is hidden is refused, and changes nothing.
+    let err = TillConfig::set(&home, ConfigKey::HiddenMethods, "USDT/tron").unwrap_err();
+    assert!(err.to_string().contains("also hidden"), "{err}");
+    assert_eq!(std::fs::read_to_string(home.config_file()).expect("file"), text);
+    let err = TillConfig::set(&home, ConfigKey::CustomerDisplay, "left").unwrap_err();
+    assert!(err.to_string().contains("monitor number"), "{err}");
+
+    // "none" clears the lists; "off" keeps the finished sale on screen.
+    let config = TillConfig::set(&home, ConfigKey::HiddenMethods, "none").expect("none");
+    assert!(config.counter.hidden_methods.is_empty());
+    let config = TillConfig::set(&home, ConfigKey::ReturnAfter, "off").expect("off");
+    assert_eq!(config.counter.return_after, None);
+    assert_eq!(TillConfig::load(&home).expect("reload").counter.return_after, None);
+}
+
+#[test]
+fn a_hand_edited_counter_setting_is_refused_with_the_file_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = TillHome::at(dir.path());
+    std::fs::write(home.config_file(), "version = 3\ntill_id = \"ABC234\"\nhidden_methods = [\"tron\"]\n")
+        .expect("write");
+    let err = TillConfig::load(&home).unwrap_err();
+    assert!(err.to_string().contains("config.toml") && err.to_string().contains("like USDT/tron"), "{err}");
 }

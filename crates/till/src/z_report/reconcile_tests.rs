@@ -117,6 +117,7 @@ fn generate(ledger: &mut Ledger) -> usize {
             _ => Vec::new(),
         };
         let details = OrderDetails {
+            payment_link: None,
             acquiring_order_id: Some(format!("+{index}")),
             deposit_address: format!("addr-{index}"),
             crypto_amount: due,

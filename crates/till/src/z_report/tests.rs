@@ -43,6 +43,7 @@ fn add(
         })
         .unwrap();
     let details = OrderDetails {
+        payment_link: None,
         acquiring_order_id: None,
         deposit_address: "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE".to_owned(),
         crypto_amount: amount.parse().unwrap(),

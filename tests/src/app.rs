@@ -1,0 +1,237 @@
+//! The real StableTill app in demo mode, driven through WebDriver: start it in a fresh data
+//! directory, find elements by `data-testid`, wait for the UI, take screenshots.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tempfile::TempDir;
+
+use crate::{app_binary, artifacts_dir, TauriDriver};
+
+/// How long the app may take from launch to `body[data-ready="true"]` on a slow CI machine.
+const READY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// `target/debug/stabletill-app --demo --home <temp dir>` under tauri-driver (or the installed app
+/// `$STABLETILL_APP` names).
+#[derive(Debug)]
+pub struct DemoApp {
+    client: Client,
+    // Dropped after the client is closed: stops tauri-driver, WebKitWebDriver and the app.
+    driver: TauriDriver,
+    home: TempDir,
+    name: String,
+}
+
+impl DemoApp {
+    /// Launches the app with a fresh data directory and waits until its UI says it is ready.
+    /// `name` names the log and screenshots in `target/e2e-artifacts/`.
+    pub async fn start(name: &str) -> anyhow::Result<Self> {
+        let app = app_binary()?;
+        if std::env::var_os("DISPLAY").is_none_or(|display| display.is_empty()) {
+            bail!("DISPLAY is not set: the app needs an X display; run the tests under `xvfb-run -a` (scripts/test does)");
+        }
+        let home = tempfile::Builder::new().prefix("stabletill-e2e-").tempdir()?;
+        let log = artifacts_dir()?.join(format!("{name}.log"));
+        let env: [(&str, &OsStr); 3] = [
+            // The same directory as --home, in case a launcher drops the arguments.
+            ("STABLETILL_HOME", home.path().as_os_str()),
+            // Software rendering in Xvfb: WebKitGTK's DMA-BUF renderer needs a GPU.
+            ("WEBKIT_DISABLE_DMABUF_RENDERER", OsStr::new("1")),
+            // No accessibility bridge: nothing reads the screen in a test session.
+            ("NO_AT_BRIDGE", OsStr::new("1")),
+        ];
+        let driver = TauriDriver::start(&log, &env)?;
+
+        let capabilities = json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": app,
+                "args": ["--demo", "--home", home.path()],
+            },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            bail!("capabilities must be a JSON object");
+        };
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(capabilities);
+        let client = tokio::time::timeout(READY_TIMEOUT, builder.connect(&driver.url()))
+            .await
+            .with_context(|| {
+                format!("the app did not start within {READY_TIMEOUT:?}; see {}", log.display())
+            })?
+            .with_context(|| format!("tauri-driver could not start the app; see {}", log.display()))?;
+        let started = Self { client, driver, home, name: name.to_owned() };
+        started
+            .client
+            .wait()
+            .at_most(READY_TIMEOUT)
+            .for_element(Locator::Css(r#"body[data-ready="true"]"#))
+            .await
+            .with_context(|| {
+                format!(
+                    "the app did not set body[data-ready=\"true\"] within {READY_TIMEOUT:?}; see {}",
+                    log.display()
+                )
+            })?;
+        Ok(started)
+    }
+
+    /// The data directory the app was started with (`--home`).
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Demo mode's sales log, which never mixes with the real one.
+    pub fn demo_sales_log(&self) -> PathBuf {
+        self.home.path().join("demo").join("sales.sqlite3")
+    }
+
+    /// The element with `data-testid="id"`, now.
+    pub async fn by_testid(&self, id: &str) -> anyhow::Result<Element> {
+        self.client
+            .find(Locator::Css(&testid(id)))
+            .await
+            .with_context(|| format!("no [data-testid={id}] on the screen"))
+    }
+
+    /// Clicks the element. WebKit dispatches the click after answering, and the UI may redraw the
+    /// element meanwhile, so a click on a replaced element is retried on its successor.
+    pub async fn click(&self, id: &str) -> anyhow::Result<()> {
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.by_testid(id).await?.click().await {
+                Ok(()) => return Ok(()),
+                Err(error) if attempts < 3 => {
+                    eprintln!("retrying the click on [data-testid={id}]: {error}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => return Err(error).with_context(|| format!("cannot click [data-testid={id}]")),
+            }
+        }
+    }
+
+    /// The element's rendered text (`innerText`), trimmed. Read through a script because
+    /// WebKitWebDriver reports an element with `overflow: hidden` as not displayed, and its
+    /// WebDriver text as empty, while it is plainly on the screen.
+    pub async fn text(&self, id: &str) -> anyhow::Result<String> {
+        let element = self.by_testid(id).await?;
+        let text = self
+            .client
+            .execute("return arguments[0].innerText;", vec![serde_json::to_value(&element)?])
+            .await
+            .with_context(|| format!("cannot read the text of [data-testid={id}]"))?;
+        Ok(text.as_str().unwrap_or_default().trim().to_owned())
+    }
+
+    /// Waits until the element's text passes `check`, and returns it; the error shows the last text
+    /// seen. Clicks take effect a little after WebDriver answers, so reads after a click wait.
+    pub async fn wait_for_text(
+        &self,
+        id: &str,
+        timeout: Duration,
+        check: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let text = self.text(id).await?;
+            if check(&text) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                bail!("[data-testid={id}] still shows {text:?} after {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Waits until an element matches the CSS selector.
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> anyhow::Result<Element> {
+        self.client
+            .wait()
+            .at_most(timeout)
+            .every(Duration::from_millis(25))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("nothing matched {css} within {timeout:?}"))
+    }
+
+    /// True when an element matching the CSS selector is on the screen and visible.
+    pub async fn is_shown(&self, css: &str) -> anyhow::Result<bool> {
+        for element in self.client.find_all(Locator::Css(css)).await? {
+            if element.is_displayed().await? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Saves a screenshot as `target/e2e-artifacts/<name>-<what>.png` once what was just changed
+    /// has been painted.
+    ///
+    /// WebKitWebDriver answers a screenshot request with the next frame the page paints, so on a
+    /// static screen it would wait for ever: an all but transparent pixel in a corner is repainted
+    /// every frame while the screenshot is taken, and removed afterwards.
+    pub async fn screenshot(&self, what: &str) -> anyhow::Result<PathBuf> {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 const pixel = document.createElement('div');
+                 pixel.id = 'e2e-repaint';
+                 pixel.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';
+                 document.body.append(pixel);
+                 let frame = 0;
+                 (function repaint() {
+                   if (!pixel.isConnected) return;
+                   pixel.style.background = frame++ % 2 ? 'rgba(0,0,0,0)' : 'rgba(0,0,0,0.01)';
+                   requestAnimationFrame(repaint);
+                 })();
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .context("the page did not render two animation frames")?;
+        let png = tokio::time::timeout(Duration::from_secs(20), self.client.screenshot()).await;
+        let _ = self.client.execute("document.getElementById('e2e-repaint')?.remove();", vec![]).await;
+        let png = png
+            .context("WebDriver took no screenshot within 20 s")?
+            .context("WebDriver could not take a screenshot")?;
+        let path = artifacts_dir()?.join(format!("{}-{what}.png", self.name));
+        std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(path)
+    }
+
+    /// Ends the session and stops the app. A failed `outcome` gets a screenshot of the screen at
+    /// the time and the path of the driver's log.
+    pub async fn finish(self, outcome: anyhow::Result<()>) -> anyhow::Result<()> {
+        let outcome = match outcome {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                let shot = match self.screenshot("failure").await {
+                    Ok(path) => path.display().to_string(),
+                    Err(shot_error) => format!("no screenshot: {shot_error:#}"),
+                };
+                let log = self.driver.log().display();
+                Err(anyhow::anyhow!(
+                    "{error:#}\n  the screen at the time: {shot}\n  app and driver log: {log}"
+                ))
+            }
+        };
+        let closed = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+        drop(self);
+        outcome?;
+        closed
+            .context("WebDriver did not end the session within 10 s")?
+            .context("WebDriver could not end the session")
+    }
+}
+
+fn testid(id: &str) -> String {
+    format!(r#"[data-testid="{id}"]"#)
+}

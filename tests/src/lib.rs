@@ -1,0 +1,10 @@
+//! Shared helpers for StableTill's end-to-end tests: where the built binaries are, and a fixture
+//! that starts the real desktop app under `tauri-driver` and hands back a WebDriver client.
+
+mod app;
+mod binaries;
+mod driver;
+
+pub use app::DemoApp;
+pub use binaries::{app_binary, artifacts_dir, built_binary, cli_binary, target_dir, APP_ENV, CLI_ENV};
+pub use driver::TauriDriver;

@@ -11,6 +11,32 @@ fn main() {
         "simulate_payment",
         "cancel_sale",
         "recent_sales",
+        "add_amounts",
+        "counter_settings",
+        "clear_counter",
+        "check_gateway",
+        // The customer display's only command: it reads, it changes nothing.
+        "customer_view",
+        // The cashier's "Manager" button; everything below is granted to the manager window only.
+        "open_manager_window",
+        "manager_status",
+        "unlock_manager",
+        "lock_manager",
+        "set_first_pin",
+        "change_pin",
+        "manager_settings",
+        "change_setting",
+        "set_api_secret",
+        "clear_api_secret",
+        "test_connection",
+        "open_till",
+        "setup_try_demo",
+        "restart_app",
+        "day_report",
+        "export_sales",
+        "audit_log",
+        // Support: the manager's "Copy diagnostics" (no secret in it).
+        "diagnostics",
     ];
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

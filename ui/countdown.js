@@ -6,7 +6,8 @@ const URGENT_MS = 60_000;
 
 export class Countdown {
   /** @param {HTMLElement} element  @param {HTMLElement} label */
-  constructor(element, label) {
+  constructor(element, label, onTimeUp = () => {}) {
+    this.onTimeUp = onTimeUp;
     this.element = element;
     this.label = label;
     this.timer = null;
@@ -40,6 +41,9 @@ export class Countdown {
     const left = this.expiresAt - Date.now();
     this.element.textContent = minutesSeconds(left);
     this.element.classList.toggle("urgent", left < URGENT_MS);
-    if (left <= 0) this.label.textContent = "Time is up";
+    if (left <= 0 && this.label.textContent !== "Time is up") {
+      this.label.textContent = "Time is up";
+      this.onTimeUp();
+    }
   }
 }

@@ -12,7 +12,7 @@ export function showFirstRun(info) {
   step("step-merchant", missing.has("merchant_id") ? "missing" : "done",
     missing.has("merchant_id") ? "missing" : `set: ${info.merchantId ?? ""}`);
   step("step-gateway", "done", `now: ${info.gateway || "production"}`);
-  if (keyringDown) step("step-secret", "unknown", "keyring unavailable");
+  if (keyringDown) step("step-secret", "unknown", "keyring locked or missing");
   else step("step-secret", missing.has("api_secret") ? "missing" : "done", missing.has("api_secret") ? "missing" : "stored");
 }
 
@@ -20,6 +20,9 @@ const NEEDS = { merchant_id: "a merchant ID", api_secret: "an API secret", keyri
 
 /** "StableTill needs a merchant ID and an API secret before it can take payments." */
 function lead(missing) {
+  if (missing.has("keyring")) {
+    return "The OS keyring is locked or not running. StableTill keeps the API secret there and nowhere else: unlock it (or start GNOME Keyring / KWallet), then restart StableTill.";
+  }
   const needs = [...missing].map((m) => NEEDS[m]).filter(Boolean);
   if (needs.length === 0) return "StableTill cannot open this till yet.";
   const list = needs.length === 1 ? needs[0] : `${needs.slice(0, -1).join(", ")} and ${needs.at(-1)}`;

@@ -12,3 +12,8 @@ export function fitWidth(element, largest) {
     element.style.fontSize = `${size}px`;
   }
 }
+
+/** `large` on a big screen (1920x1080 and the like, as the stylesheet's large-screen rules), else `small`. */
+export function scaled(small, large) {
+  return window.innerWidth >= 1600 && window.innerHeight >= 950 ? large : small;
+}

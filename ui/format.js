@@ -89,3 +89,33 @@ export function errorText(error) {
   if (!message) return title;
   return `${title}: ${message.charAt(0).toUpperCase()}${message.slice(1)}`;
 }
+
+/** 2026-11-21 14:05, local time (for receipts and the details card). */
+export function dateTime(rfc3339) {
+  const date = new Date(rfc3339 ?? "");
+  if (Number.isNaN(date.getTime())) return "";
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** "TRON Network" as the gateway names it, else the network code. */
+export function networkName(sale) {
+  return sale?.networkDisplayName || sale?.network || "";
+}
+
+/** "TRON" from "TRON Network": short enough for a warning read at a glance. */
+export function shortNetwork(name) {
+  return String(name ?? "").replace(/\s+network$/i, "");
+}
+
+const EXCEPTION_WORDS = {
+  underpaid: "Paid LESS than asked",
+  overpaid: "Paid MORE than asked",
+  paid_late: "Paid after it had expired",
+  paid_after_cancel: "Paid after it was cancelled",
+};
+
+/** An exception flag in words for the cashier and the manager. */
+export function exceptionWords(flag) {
+  return EXCEPTION_WORDS[flag] ?? flag;
+}

@@ -1,24 +1,40 @@
-// Wires the screens together: start-up (app_info), the sale screen, the payment screen, the
-// first-run screen, the keyboard, and the `sale-updated` events from the till's watcher.
+// Wires the cashier's screens together: start-up (app_info), the sale screen, the payment screen,
+// the first-run screen, the keyboard, and the till's events (`sale-updated`, `gateway-health`).
+// The customer display (customer.html) hears the same events and shows the same sale.
 
 import { call, onEvent } from "./ipc.js";
 import { AmountEntry } from "./keypad.js";
 import { MethodPicker } from "./methods.js";
 import { PaymentScreen } from "./payment.js";
-import { refreshRecentSales } from "./recent.js";
+import { RecentSales } from "./recent.js";
+import { SaleDetails } from "./details.js";
+import { CounterStatus, explainsTrouble } from "./status.js";
+import { printReceipt } from "./receipt.js";
 import { showFirstRun } from "./firstrun.js";
-import { errorText, money } from "./format.js";
+import { errorText, isFinishedAtCounter, money } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
 const SCREENS = { loading: "loading-screen", sale: "sale-screen", payment: "payment-screen", "first-run": "first-run" };
 
-const ui = { screen: "loading", demo: false, charging: false };
+/** Until the till says otherwise: chime on, back to a new sale 20 s after a paid sale. */
+const DEFAULT_SETTINGS = { defaultMethod: null, autoPrint: false, chime: true, returnAfter: 20, paymentLinks: false };
+
+const ui = { screen: "loading", demo: false, charging: false, shopName: "", settings: DEFAULT_SETTINGS };
 /** Updates that arrived for a sale before start_sale answered (the watcher is quick). */
 const earlyUpdates = new Map();
 
-const entry = new AmountEntry($("amount"), $("keypad"), onAmountChanged);
+const entry = new AmountEntry({ display: $("amount"), items: $("items"), keypad: $("keypad") }, onAmountChanged, showError);
 const picker = new MethodPicker($("methods"), updateCharge, (error) => showError(error));
-const payment = new PaymentScreen();
+const payment = new PaymentScreen(onPaid);
+const recent = new RecentSales($("recent-sales"), (sale) => details.open(sale));
+const details = new SaleDetails(() => ui.shopName);
+const status = new CounterStatus(() => {
+  updateCharge();
+  // The gateway answers again: fetch the tiles it could not give meanwhile.
+  if (!status.blocksCharges() && ui.screen === "sale" && picker.options.length === 0) {
+    picker.refresh(entry.amount(), { debounce: 0 });
+  }
+});
 
 function showScreen(name) {
   ui.screen = name;
@@ -26,6 +42,11 @@ function showScreen(name) {
 }
 
 function showError(error) {
+  if (error && explainsTrouble(error.code) && ui.screen === "sale") {
+    // The status panel says what it means and what to do; one message, not two.
+    status.show({ state: "trouble", code: error.code, message: error.message });
+    error = null;
+  }
   const banner = document.querySelector('[data-testid="error"]');
   banner.textContent = error ? errorText(error) : "";
   banner.hidden = !error;
@@ -39,26 +60,29 @@ function showNotice(text) {
 
 // --- Sale screen -------------------------------------------------------------------------
 
-function onAmountChanged(text) {
+function onAmountChanged(amount) {
   showError(null);
   updateCharge();
-  picker.refresh(entry.amount());
-  if (text === "") $("charge").textContent = "Charge";
+  picker.refresh(amount);
 }
 
 function updateCharge() {
   const method = picker.selected();
-  const ready = entry.isPositive() && method !== null && !ui.charging;
+  const blocked = status.blocksCharges();
+  const ready = entry.isPositive() && method !== null && !ui.charging && !blocked;
   const button = $("charge");
   button.disabled = !ready;
+  button.classList.toggle("paused", blocked);
   $("amount-currency").textContent = method?.currency ?? picker.options[0]?.currency ?? "";
-  if (!ui.charging) {
-    button.textContent = ready ? `Charge ${entry.amount()} ${method.currency}` : "Charge";
-  }
+  if (ui.charging) return;
+  if (blocked) button.textContent = status.chargeLabel();
+  else button.textContent = ready ? `Charge ${entry.amount()} ${method.currency}` : "Charge";
 }
 
 async function charge() {
   if (ui.charging || ui.screen !== "sale") return;
+  if (status.blocksCharges()) return;
+  await entry.settled();
   const amount = entry.amount();
   if (!entry.isPositive()) {
     showError({ code: "invalid_amount", message: "enter an amount, for example 12.50" });
@@ -74,11 +98,11 @@ async function charge() {
   updateCharge();
   $("charge").textContent = "Creating order…";
   try {
-    const { sale, qr } = await call("start_sale", { amount, currency: method.currency, network: method.network });
+    const { sale, qr, qrText } = await call("start_sale", { amount, currency: method.currency, network: method.network });
     showError(null);
     showNotice(null);
     showScreen("payment"); // first, so the big amount is measured at its real size
-    payment.open(sale, qr, { demo: ui.demo });
+    payment.open(sale, qr, { demo: ui.demo, qrText });
     const early = earlyUpdates.get(sale.merchantOrderId);
     if (early) payment.update(early);
     earlyUpdates.clear();
@@ -92,7 +116,7 @@ async function charge() {
 
 async function refreshRecent() {
   try {
-    await refreshRecentSales($("recent-sales"));
+    await recent.refresh();
   } catch (error) {
     showError(error);
   }
@@ -118,19 +142,42 @@ async function cancelSale() {
   const id = payment.currentId();
   if (!id) return;
   try {
-    payment.update(await call("cancel_sale", { merchantOrderId: id }));
+    const sale = await call("cancel_sale", { merchantOrderId: id });
+    payment.update(sale);
+    returnLater(sale);
   } catch (error) {
     showError(error);
   }
 }
 
+/** Back to the keypad; the customer display goes back to the shop's welcome. */
 async function newSale() {
   payment.close();
   showError(null);
   entry.clear();
+  picker.reset();
   showScreen("sale");
   updateCharge();
+  call("clear_counter").catch(showError);
   await Promise.all([picker.refresh("", { debounce: 0 }), refreshRecent()]);
+}
+
+/** Paid or cancelled: the counter returns to a new sale by itself after the shop's delay. */
+function returnLater(sale) {
+  if (sale.state !== "paid" && sale.state !== "cancelled") return;
+  payment.returnAfter(ui.settings.returnAfter, () => {
+    if (ui.screen === "payment" && !details.isOpen()) newSale();
+  });
+}
+
+function onPaid(sale) {
+  if (ui.settings.chime) {
+    const chime = $("chime");
+    chime.currentTime = 0;
+    chime.play().catch(() => {}); // no sound device: the screen says it anyway
+  }
+  if (ui.settings.autoPrint) printReceipt(sale, ui.shopName);
+  returnLater(sale);
 }
 
 function alertText(sale) {
@@ -158,6 +205,7 @@ function onSaleUpdated(sale) {
     // and the manager must settle it with the customer. It is also in the day's report.
     showNotice(alertText(sale));
   }
+  if (details.sale?.merchantOrderId === sale.merchantOrderId) details.open(sale);
   if (ui.screen === "sale") refreshRecent();
 }
 
@@ -166,16 +214,26 @@ function onSaleUpdated(sale) {
 function onKey(event) {
   if (event.ctrlKey || event.altKey || event.metaKey) return;
   const key = event.key;
-  if (ui.screen === "sale") {
+  if (details.isOpen()) {
+    if (key === "Escape") details.close();
+    else if (key === "Enter" && event.target.tagName !== "BUTTON") details.close();
+    else return;
+  } else if (ui.screen === "sale") {
     if (/^[0-9]$/.test(key)) entry.press(key);
     else if (key === "." || key === ",") entry.press(".");
+    else if (key === "+") entry.press("plus");
     else if (key === "Backspace") entry.press("back");
-    else if (key === "Escape") entry.clear();
+    else if (key === "Escape" || key === "Delete") entry.clear();
     else if (key === "Enter") charge();
     else return;
   } else if (ui.screen === "payment") {
-    if (key === "Enter" && !$("new-sale").hidden) newSale();
-    else return;
+    const finished = isFinishedAtCounter(payment.sale?.state);
+    if (finished && (key === "Enter" || key === "Escape")) newSale();
+    else if (finished && /^[0-9]$/.test(key)) newSale().then(() => entry.press(key)); // the next customer
+    else if (!finished && key === "Escape") {
+      if (payment.cancelArmed) cancelSale();
+      else payment.armCancel(true);
+    } else return;
   } else {
     return;
   }
@@ -187,6 +245,8 @@ function onKey(event) {
 
 async function applyInfo(info) {
   ui.demo = info.demo;
+  ui.shopName = info.shopName ?? "";
+  status.merchantId = info.merchantId ?? "";
   document.querySelector('[data-testid="demo-badge"]').hidden = !info.demo;
   document.body.classList.toggle("demo", info.demo);
   $("shop-name").textContent = info.shopName ?? "";
@@ -197,11 +257,21 @@ async function applyInfo(info) {
     document.body.dataset.ready = "true";
     return;
   }
+  await loadSettings();
   showScreen("sale");
   updateCharge();
   await Promise.all([picker.refresh("", { debounce: 0 }), refreshRecent()]);
   await reopenSaleOnCounter();
   document.body.dataset.ready = "true";
+}
+
+async function loadSettings() {
+  try {
+    ui.settings = { ...DEFAULT_SETTINGS, ...(await call("counter_settings")) };
+  } catch (error) {
+    showError(error);
+  }
+  picker.setDefault(ui.settings.defaultMethod);
 }
 
 /// After a crash or a restart mid-sale, the customer may still be standing there: show them
@@ -211,7 +281,7 @@ async function reopenSaleOnCounter() {
     const open = await call("sale_on_counter");
     if (!open) return;
     showScreen("payment");
-    payment.open(open.sale, open.qr, { demo: ui.demo });
+    payment.open(open.sale, open.qr, { demo: ui.demo, qrText: open.qrText });
     showNotice("The sale that was on the counter is open again.");
   } catch (error) {
     showError(error);
@@ -246,9 +316,13 @@ async function start() {
   $("simulate-payment").addEventListener("click", simulatePayment);
   $("cancel-sale").addEventListener("click", cancelSale);
   $("new-sale").addEventListener("click", newSale);
+  $("print-sale-receipt").addEventListener("click", () => payment.sale && printReceipt(payment.sale, ui.shopName));
   $("try-demo").addEventListener("click", tryDemo);
   await onEvent("sale-updated", onSaleUpdated);
-  await onEvent("gateway-health", (health) => payment.showGatewayHealth(health));
+  await onEvent("gateway-health", (health) => {
+    payment.showGatewayHealth(health);
+    status.show(health);
+  });
   try {
     await applyInfo(await call("app_info"));
   } catch (error) {

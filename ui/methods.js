@@ -1,5 +1,6 @@
-// The payment-method tiles: fetched from the till for the amount typed (in the gateway's order),
-// the first available one chosen unless the cashier picked another that still fits.
+// The payment-method tiles: fetched from the till for the amount typed (in the gateway's order,
+// without the methods the shop hid), the shop's default method chosen when it fits, else the
+// first available one, unless the cashier picked another that still fits.
 
 import { call } from "./ipc.js";
 import { confirmationTime } from "./format.js";
@@ -12,6 +13,7 @@ export class MethodPicker {
     this.onError = onError;
     this.options = [];
     this.chosenKey = null; // what the cashier tapped; kept while it stays available
+    this.defaultKey = null; // the shop's default-method setting
     this.selectedKey = null;
     this.requestSeq = 0;
     this.timer = null;
@@ -35,19 +37,36 @@ export class MethodPicker {
 
   async load(amount) {
     const seq = ++this.requestSeq;
+    // A slow gateway (retrying, or asked to wait) must not leave the tiles silently empty.
+    const slow = setTimeout(() => {
+      if (seq === this.requestSeq && this.options.length === 0) this.showNote("Asking the payment gateway for its payment methods…");
+    }, 800);
     try {
       const options = await call("method_options", { amount });
       if (seq !== this.requestSeq) return; // a newer amount was typed meanwhile
       this.options = options;
+      this.failed = false;
       this.onError(null);
     } catch (error) {
       if (seq !== this.requestSeq) return;
       this.options = [];
+      this.failed = true;
       this.onError(error);
     }
+    clearTimeout(slow);
     this.amountTyped = amount !== "";
     this.loadedAmount = amount;
     this.select();
+  }
+
+  /** The shop's default method ({currency, network}), chosen first when it fits. */
+  setDefault(method) {
+    this.defaultKey = method ? key(method) : null;
+  }
+
+  /** A new sale: the cashier's pick from the last one no longer applies. */
+  reset() {
+    this.chosenKey = null;
   }
 
   /** The chosen method, if it can take the amount. */
@@ -57,8 +76,11 @@ export class MethodPicker {
 
   select() {
     const available = this.options.filter((o) => o.available);
-    const chosen = available.find((o) => key(o) === this.chosenKey);
-    this.selectedKey = chosen ? key(chosen) : available[0] ? key(available[0]) : null;
+    const chosen =
+      available.find((o) => key(o) === this.chosenKey) ??
+      available.find((o) => sameKey(key(o), this.defaultKey)) ??
+      available[0];
+    this.selectedKey = chosen ? key(chosen) : null;
     this.render();
     this.onChange();
   }
@@ -82,12 +104,14 @@ export class MethodPicker {
       return button;
     });
     this.container.replaceChildren(...tiles);
-    if (this.options.length === 0) {
-      const empty = document.createElement("p");
-      empty.className = "methods-empty";
-      empty.textContent = "No payment methods — the gateway offered none.";
-      this.container.append(empty);
-    }
+    if (this.options.length === 0) this.showNote(this.failed ? "No payment methods — the gateway did not answer." : "No payment methods — the gateway offered none.");
+  }
+
+  showNote(text) {
+    const note = document.createElement("p");
+    note.className = "methods-empty";
+    note.textContent = text;
+    this.container.replaceChildren(note);
   }
 
   /** Sets a tile's state and text for `option`. */
@@ -117,6 +141,10 @@ function shortReason(option) {
 
 function key(option) {
   return `${option.currency}-${option.network}`;
+}
+
+function sameKey(a, b) {
+  return a != null && b != null && a.toLowerCase() === b.toLowerCase();
 }
 
 function span(className, text) {

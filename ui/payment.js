@@ -2,8 +2,8 @@
 // aloud, the countdown and the sale's state in words. It renders SaleViews; main.js decides when.
 
 import { Countdown } from "./countdown.js";
-import { fitWidth } from "./fit.js";
-import { clockTime, errorText, groupAddress, isFinishedAtCounter, money, stateWords } from "./format.js";
+import { fitWidth, scaled } from "./fit.js";
+import { clockTime, errorText, groupAddress, isFinishedAtCounter, money, shortNetwork, stateWords } from "./format.js";
 
 /** Trouble that holds up every sale (not one order's own problem), worth telling the cashier. */
 const TILL_WIDE_TROUBLE = new Set([
@@ -13,15 +13,25 @@ const TILL_WIDE_TROUBLE = new Set([
 const $ = (id) => document.getElementById(id);
 
 export class PaymentScreen {
-  constructor() {
+  /** @param {(sale) => void} onPaid  the sale on screen has just been paid (chime, receipt) */
+  constructor(onPaid) {
     this.root = $("payment-screen");
-    this.countdown = new Countdown($("countdown"), $("countdown-label"));
+    // Time up: the QR goes pale (this screen may be the customer's view) until the gateway's final word.
+    this.countdown = new Countdown($("countdown"), $("countdown-label"), () => {
+      this.root.dataset.timeup = "true";
+      if (this.sale) this.update(this.sale);
+    });
     this.sale = null;
+    this.onPaid = onPaid;
+    this.returnTimer = null;
   }
 
   /** Shows a freshly started sale with its QR data URL. */
-  open(sale, qr, { demo }) {
+  open(sale, qr, { demo, qrText }) {
     this.sale = null;
+    // A payment link carries the token and the amount: the customer's wallet fills them in.
+    $("qr-link-note").hidden = !qrText || qrText === sale.depositAddress;
+    delete this.root.dataset.timeup;
     this.simulated = false;
     this.simulating = false;
     $("qr").src = qr;
@@ -37,6 +47,7 @@ export class PaymentScreen {
 
   /** Applies a newer view of the sale on screen. */
   update(sale) {
+    const wasPaid = this.sale?.merchantOrderId === sale.merchantOrderId && this.sale.state === "paid";
     this.sale = sale;
     const root = this.root;
     root.dataset.state = sale.state;
@@ -46,12 +57,14 @@ export class PaymentScreen {
     const currency = due?.currency ?? sale.orderAmount.currency;
     const network = sale.networkDisplayName || sale.network;
     $("crypto-amount").textContent = money(due);
-    fitWidth($("crypto-amount"), 76);
-    $("send-label").textContent = sendLabel(sale.state);
+    fitWidth($("crypto-amount"), scaled(76, 112));
+    $("send-label").textContent =
+      sale.state === "awaiting" && root.dataset.timeup ? "Do not send — the time is up" : sendLabel(sale.state);
     $("order-amount").textContent = `Sale ${money(sale.orderAmount)}`;
-    $("network-warning").textContent = `Send ${currency} on ${network} only — other networks lose the payment`;
+    $("network-warning").textContent = `Send ${currency} on ${shortNetwork(network)} only — other networks lose the payment`;
     $("deposit-address").textContent = groupAddress(sale.depositAddress);
-    $("sale-state").textContent = stateWords(sale.state);
+    $("sale-state").textContent =
+      sale.state === "awaiting" && root.dataset.timeup ? "Not paid in time" : stateWords(sale.state);
     $("state-mark").textContent = sale.state === "paid" ? "✓" : "✕";
 
     this.showReceived(sale);
@@ -59,6 +72,7 @@ export class PaymentScreen {
     const finished = isFinishedAtCounter(sale.state);
     $("cancel-sale").hidden = finished;
     $("new-sale").hidden = !finished;
+    $("print-sale-receipt").hidden = !finished || sale.state !== "paid";
     const simulate = $("simulate-payment");
     simulate.hidden = !this.demo || finished;
     simulate.disabled = this.simulating || this.simulated || sale.state !== "awaiting";
@@ -67,6 +81,40 @@ export class PaymentScreen {
       this.countdown.stop(sale.state === "paid" ? "Paid at" : "Ended at", at);
       $("new-sale").focus();
     }
+    this.armCancel(false);
+    if (sale.state === "paid" && !wasPaid) this.onPaid(sale);
+  }
+
+  /** Esc once arms the cancel (the button asks for a second Esc); Esc again cancels. */
+  armCancel(armed) {
+    this.cancelArmed = armed;
+    clearTimeout(this.armTimer);
+    $("cancel-sale").classList.toggle("armed", armed);
+    $("cancel-hint").hidden = !armed;
+    if (armed) this.armTimer = setTimeout(() => this.armCancel(false), 3000);
+  }
+
+  /** Counts down on the New sale button, then calls `done` (the counter returns to a new sale). */
+  returnAfter(seconds, done) {
+    this.stopReturn();
+    if (!seconds) return;
+    const until = Date.now() + seconds * 1000;
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      $("return-hint").textContent = `in ${left} s`;
+      if (left === 0) {
+        this.stopReturn();
+        done();
+      }
+    };
+    tick();
+    this.returnTimer = setInterval(tick, 250);
+  }
+
+  stopReturn() {
+    clearInterval(this.returnTimer);
+    this.returnTimer = null;
+    $("return-hint").textContent = "";
   }
 
   /** What arrived on chain; a payment short of or above the amount due is flagged for the manager. */
@@ -76,10 +124,13 @@ export class PaymentScreen {
     const due = sale.cryptoPaymentAmount;
     received.hidden = !paid;
     if (!paid) return;
-    const difference = due ? Number(paid.value) - Number(due.value) : 0;
-    received.classList.toggle("mismatch", difference !== 0);
-    if (difference < 0) received.textContent = `Received ${money(paid)} — short of ${money(due)}: tell the manager`;
-    else if (difference > 0) received.textContent = `Received ${money(paid)} — more than ${money(due)}: tell the manager`;
+    // The till compared the amounts (exact decimals) and flagged any difference.
+    const flags = sale.exceptions ?? [];
+    const short = flags.includes("underpaid");
+    const more = flags.includes("overpaid");
+    received.classList.toggle("mismatch", short || more);
+    if (short) received.textContent = `Received ${money(paid)} — short of ${money(due)}: tell the manager`;
+    else if (more) received.textContent = `Received ${money(paid)} — more than ${money(due)}: tell the manager`;
     else received.textContent = `Received ${money(paid)}`;
   }
 
@@ -98,9 +149,12 @@ export class PaymentScreen {
   }
 
   close() {
+    this.stopReturn();
+    this.armCancel(false);
     this.countdown.stop();
     this.sale = null;
     delete this.root.dataset.state;
+    delete this.root.dataset.timeup;
     delete this.root.dataset.merchantOrderId;
     $("qr").removeAttribute("src");
   }

@@ -8,8 +8,13 @@ use clap::Parser;
 use tauri::{AppHandle, Runtime};
 
 pub mod commands;
+mod counter;
+mod customer_display;
 mod flags;
+mod gateway_status;
+mod instance;
 mod ipc_error;
+mod logs;
 pub mod sale_events;
 mod slots;
 mod startup;
@@ -21,7 +26,8 @@ pub use slots::{DemoSlot, Missing, OpenTill, StartupReport, TillSlot};
 /// The app on any runtime (the real one, or `tauri::test::mock_builder()` in tests): its state
 /// and commands. After `build`, call [`open_till`] to open the till.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> tauri::Builder<R> {
-    use commands::{info, sale};
+    use commands::manager::{audit, export, report, session, settings, setup, window};
+    use commands::{counter, customer, info, sale};
     // `build.rs` declares these same names as app permissions; `capabilities/` grants them.
     builder
         .invoke_handler(tauri::generate_handler![
@@ -33,9 +39,38 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> t
             sale::simulate_payment,
             sale::cancel_sale,
             sale::recent_sales,
+            counter::add_amounts,
+            counter::counter_settings,
+            counter::clear_counter,
+            counter::check_gateway,
+            customer::customer_view,
+            window::open_manager_window,
+            session::manager_status,
+            session::unlock_manager,
+            session::lock_manager,
+            session::set_first_pin,
+            session::change_pin,
+            settings::manager_settings,
+            settings::change_setting,
+            settings::set_api_secret,
+            settings::clear_api_secret,
+            setup::test_connection,
+            setup::open_till,
+            setup::setup_try_demo,
+            setup::restart_app,
+            report::day_report,
+            export::export_sales,
+            audit::audit_log,
+            commands::diagnostics::diagnostics,
         ])
+        // The manager's save dialog, opened from Rust only: no window is granted dialog commands.
+        .plugin(tauri_plugin_dialog::init())
+        .manage(commands::manager::BackOfficeSlot::default())
+        .manage(commands::manager::ExportTarget::from_env())
         .manage(TillSlot::new(launch.home.clone()))
         .manage(DemoSlot::default())
+        .manage(crate::counter::CounterSlot::default())
+        .manage(gateway_status::GatewayStatus::default())
 }
 
 /// Opens the till in the background (the window does not wait for the keyring); its poll
@@ -47,7 +82,6 @@ pub fn open_till<R: Runtime>(app: &AppHandle<R>, launch: &Launch) {
 
 /// Reads the flags, opens the window and runs until it is closed.
 pub fn run() -> ExitCode {
-    init_logging();
     let launch = match Flags::parse().check() {
         Ok(launch) => launch,
         Err(error) => {
@@ -55,22 +89,46 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tracing::info!(home = %launch.home.root().display(), demo = launch.demo, "starting StableTill");
+    // The data directory whose sales this run writes (`demo/` with --demo); logs stay in the one
+    // the user named, where support looks.
+    let sales_home = instance::sales_home(&launch);
+    let privacy = logs::init(&launch.home, &sales_home);
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        home = %launch.home.root().display(),
+        demo = launch.demo,
+        "starting StableTill"
+    );
+    let lock = instance::lock(&sales_home);
+    let mut builder = tauri::Builder::default().manage(privacy).manage(instance::HeldHomes::default());
+    // First: a second launch on the same data directory hands over here and exits.
+    if let Some(plugin) = instance::single_instance(&sales_home) {
+        builder = builder.plugin(plugin);
+    }
+    if lock.is_ok() {
+        builder = builder.plugin(instance::window_state(&sales_home));
+    }
     let context = tauri::generate_context!("../tauri.conf.json");
-    let app = match app_builder(tauri::Builder::default(), &launch).build(context) {
+    let app = match app_builder(builder, &launch).build(context) {
         Ok(app) => app,
         Err(error) => {
             eprintln!("stabletill-app: {error}");
             return ExitCode::FAILURE;
         }
     };
+    match lock {
+        Ok(lock) => instance::keep(app.handle(), &sales_home, lock),
+        Err(error) => return instance::refuse(app, &error),
+    }
     open_till(app.handle(), &launch);
-    app.run(|_, _| {});
+    customer_display::open(app.handle(), &launch);
+    app.run(|app, event| {
+        // The cashier's window is the app: closing it closes the customer display too.
+        if let tauri::RunEvent::WindowEvent { label, event: tauri::WindowEvent::Destroyed, .. } = &event {
+            if label == "main" {
+                app.exit(0);
+            }
+        }
+    });
     ExitCode::SUCCESS
-}
-
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

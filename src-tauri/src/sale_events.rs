@@ -1,15 +1,18 @@
 //! Tells the windows what the till's poll scheduler learns: every change to a sale as a
 //! `sale-updated` event (a `SaleView`), and how the last talk with the gateway went as
-//! `gateway-health` (`{"state":"ok"}` or `{"state":"trouble","code":…,"message":…}`).
+//! `gateway-health` (`{"state":"ok"}` or `{"state":"trouble","code":…,"message":…}`, through
+//! [`GatewayStatus`], which also hears the cashier's own requests).
 
 use stabletill_till::PollScheduler;
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::broadcast::error::RecvError;
+
+use crate::counter::CounterSlot;
+use crate::gateway_status::GatewayStatus;
+pub use crate::gateway_status::GATEWAY_HEALTH;
 
 /// Emitted with a `SaleView` whenever a followed sale changes.
 pub const SALE_UPDATED: &str = "sale-updated";
-/// Emitted with a `GatewayHealth` whenever it changes.
-pub const GATEWAY_HEALTH: &str = "gateway-health";
 
 /// Starts forwarding the scheduler's news to every window, for as long as the scheduler runs.
 pub fn forward<R: Runtime>(app: &AppHandle<R>, scheduler: &PollScheduler) {
@@ -18,7 +21,12 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, scheduler: &PollScheduler) {
     tauri::async_runtime::spawn(async move {
         loop {
             match updates.recv().await {
-                Ok(view) => emit(&sales_app, SALE_UPDATED, &view),
+                Ok(view) => {
+                    sales_app.state::<CounterSlot>().update(&view);
+                    if let Err(error) = sales_app.emit(SALE_UPDATED, &view) {
+                        tracing::warn!(%error, "could not tell the windows about a sale");
+                    }
+                }
                 Err(RecvError::Lagged(missed)) => {
                     tracing::warn!(missed, "the windows missed some sale updates; the sales log has them");
                 }
@@ -30,18 +38,14 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, scheduler: &PollScheduler) {
     let mut health = scheduler.health();
     let health_app = app.clone();
     tauri::async_runtime::spawn(async move {
+        let mut first = true;
         loop {
             let now = health.borrow_and_update().clone();
-            emit(&health_app, GATEWAY_HEALTH, &now);
+            health_app.state::<GatewayStatus>().report(&health_app, now, first);
+            first = false;
             if health.changed().await.is_err() {
                 break;
             }
         }
     });
-}
-
-fn emit<R: Runtime, T: serde::Serialize + Clone>(app: &AppHandle<R>, event: &str, payload: &T) {
-    if let Err(error) = app.emit(event, payload) {
-        tracing::warn!(event, %error, "could not tell the windows");
-    }
 }

@@ -2,11 +2,11 @@
 //! till from the settings and the OS keyring. A till that cannot open yet still lets the app
 //! start, with a report that tells the first-run screen exactly what is missing.
 
-use stabletill_till::{ErrorCode, GatewaySetup, SecretStore, Till, TillConfig, TillHome};
+use stabletill_till::{ErrorCode, SecretStore, ShopGateway, Till, TillConfig, TillHome};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::slots::{DemoSlot, Missing, OpenTill, StartupReport, TillSlot};
-use crate::{sale_events, IpcError};
+use crate::{instance, sale_events, IpcError};
 
 /// Opens the till this run was launched with, records the outcome in the [`TillSlot`], and
 /// starts telling the windows about its sales.
@@ -46,8 +46,10 @@ pub async fn switch_to_demo<R: Runtime>(app: &AppHandle<R>) -> Result<(), IpcErr
             ))
         };
     }
-    let gateway = demo.start().await?;
     let home = slot.home().demo();
+    // The demo sales log gets one writer too (another StableTill may run the demo already).
+    instance::hold_also(app, &home)?;
+    let gateway = demo.start().await?;
     let config = TillConfig::load_or_create(&home)?;
     let setup = gateway.setup()?;
     let merchant_id = setup.credentials.merchant_id.clone();
@@ -119,8 +121,7 @@ fn open_real_blocking(home: &TillHome, config: &TillConfig) -> (Option<Till>, St
     let Some(secrets) = secrets.filter(|_| report.missing.is_empty()) else {
         return (None, report);
     };
-    let opened =
-        GatewaySetup::from_config(config, &secrets).and_then(|setup| Till::open(home, config, setup));
+    let opened = ShopGateway::from_config(config, &secrets).and_then(|setup| Till::open(home, config, setup));
     match opened {
         Ok(till) => {
             tracing::info!(home = %home.root().display(), gateway = %report.gateway, "till open");

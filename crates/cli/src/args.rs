@@ -42,13 +42,24 @@ pub enum Command {
     Sync(SyncArgs),
     /// Run the built-in gateway simulator in the foreground (demo credentials).
     Simulator(SimulatorArgs),
+    /// Print diagnostics for support: version, system, data directory, settings, whether the
+    /// keyring and the gateway answer, the clock's offset, the last log lines. Never a secret.
+    Doctor(DoctorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Do not contact the gateway (no reachability or clock check).
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Set one setting: merchant-id ID | gateway production|sandbox|URL | shop-name NAME |
     /// order-lifetime 15m | requests-per-minute N | time-zone Europe/Berlin|system |
-    /// day-cutoff HH:MM (when the business day starts, e.g. 04:00 for a bar open past midnight).
+    /// day-cutoff HH:MM (when the business day starts, e.g. 04:00 for a bar open past midnight) |
+    /// privacy-mode on|off (deposit addresses shortened in log lines and diagnostics).
     Set { key: String, value: String },
     /// Print the settings (never the secret).
     Show {

@@ -12,6 +12,7 @@ mod decode;
 mod environment;
 mod error;
 mod gateway;
+mod probe;
 mod retry;
 mod secret;
 pub mod signing;
@@ -25,6 +26,7 @@ pub use clock::describe_offset;
 pub use environment::{GatewayEnvironment, InvalidGatewayUrl};
 pub use error::GatewayError;
 pub use gateway::{Gateway, GatewayKind};
+pub use probe::{gateway_url, probe, Probe};
 pub use secret::ApiSecret;
 pub use status::OrderStatus;
 pub use wire::{

@@ -28,7 +28,8 @@ pub use counter::{CounterSettings, CustomerDisplay, MethodChoice, DEFAULT_RETURN
 /// day cut-off and the manager PIN: an older build refuses the file rather than rewriting it
 /// without them (and so without the PIN). 3 added the counter's settings (default and hidden
 /// methods, customer display, payment links, receipt, chime, return delay), for the same reason.
-pub const CONFIG_VERSION: u32 = 3;
+/// 4 added `privacy-mode`: an older build would drop it and log full addresses again.
+pub const CONFIG_VERSION: u32 = 4;
 
 /// The file as written on disk. Every field is optional so an older or hand-edited file still reads.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -58,6 +59,8 @@ struct ConfigFile {
     auto_print: Option<bool>,
     chime: Option<bool>,
     return_after: Option<String>,
+    /// Deposit addresses shortened in log lines at info level and above.
+    privacy_mode: Option<bool>,
 }
 
 /// Checked settings.
@@ -83,6 +86,8 @@ pub struct TillConfig {
     pub gateway_kind: GatewayKind,
     /// What the cashier's and the customer's screens do.
     pub counter: CounterSettings,
+    /// Log lines (info and above) and diagnostics show deposit addresses shortened (`TQn9…bLSE`).
+    pub privacy_mode: bool,
 }
 
 /// The order lifetime when none is set: long enough to open a wallet and send, short enough that
@@ -109,6 +114,7 @@ pub enum ConfigKey {
     AutoPrint,
     Chime,
     ReturnAfter,
+    PrivacyMode,
 }
 
 impl ConfigKey {
@@ -130,6 +136,7 @@ impl ConfigKey {
             Self::AutoPrint => "auto-print",
             Self::Chime => "chime",
             Self::ReturnAfter => "return-after",
+            Self::PrivacyMode => "privacy-mode",
         }
     }
 }
@@ -154,8 +161,9 @@ impl FromStr for ConfigKey {
             "auto-print" => Ok(Self::AutoPrint),
             "chime" => Ok(Self::Chime),
             "return-after" => Ok(Self::ReturnAfter),
+            "privacy-mode" => Ok(Self::PrivacyMode),
             other => Err(TillError::InvalidSetting(format!(
-                "unknown setting {other:?}: use merchant-id, gateway, gateway-kind, shop-name, order-lifetime, requests-per-minute, time-zone, day-cutoff, default-method, hidden-methods, customer-display, payment-links, auto-print, chime or return-after"
+                "unknown setting {other:?}: use merchant-id, gateway, gateway-kind, shop-name, order-lifetime, requests-per-minute, time-zone, day-cutoff, default-method, hidden-methods, customer-display, payment-links, auto-print, chime, return-after or privacy-mode"
             ))),
         }
     }
@@ -244,6 +252,7 @@ impl TillConfig {
         };
         Ok(Self {
             counter,
+            privacy_mode: file.privacy_mode.unwrap_or(false),
             gateway_kind,
             time_zone,
             day_cutoff,
@@ -299,6 +308,7 @@ impl TillConfig {
             ConfigKey::AutoPrint => config.counter.auto_print = parse_switch(key.as_str(), value)?,
             ConfigKey::Chime => config.counter.chime = parse_switch(key.as_str(), value)?,
             ConfigKey::ReturnAfter => config.counter.return_after = parse_return_after(value)?,
+            ConfigKey::PrivacyMode => config.privacy_mode = parse_switch(key.as_str(), value)?,
         }
         config.counter.check_default_not_hidden()?;
         config.save(home)?;
@@ -337,6 +347,7 @@ impl TillConfig {
             ConfigKey::AutoPrint => format_switch(self.counter.auto_print),
             ConfigKey::Chime => format_switch(self.counter.chime),
             ConfigKey::ReturnAfter => format_return_after(self.counter.return_after),
+            ConfigKey::PrivacyMode => format_switch(self.privacy_mode),
         }
     }
 
@@ -367,6 +378,7 @@ impl TillConfig {
             auto_print: Some(self.counter.auto_print),
             chime: Some(self.counter.chime),
             return_after: Some(format_return_after(self.counter.return_after)),
+            privacy_mode: Some(self.privacy_mode),
         };
         let text = toml::to_string(&file)
             .map_err(|e| TillError::Storage(format!("settings cannot be written: {e}")))?;

@@ -9,8 +9,8 @@ pub const APP_IDENTIFIER: &str = "app.stabletill.till";
 /// Overrides the data directory (tests, several tills on one computer).
 pub const HOME_ENV: &str = "STABLETILL_HOME";
 
-/// A till's data directory: `config.toml`, the sales log, the wrong-PIN count, and `demo/` for demo mode, whose sales
-/// never mix with real ones.
+/// A till's data directory: `config.toml`, the sales log, the wrong-PIN count, `logs/`, and `demo/` for demo
+/// mode, whose sales never mix with real ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TillHome {
     root: PathBuf,
@@ -25,6 +25,11 @@ impl TillHome {
         if let Some(path) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
             return Ok(Self::at(Path::new(&path)));
         }
+        Self::platform_default()
+    }
+
+    /// The platform's app-data directory for the bundle identifier, whatever the flags say.
+    pub fn platform_default() -> Result<Self, TillError> {
         let data = dirs::data_dir().ok_or_else(|| {
             TillError::NotConfigured(format!(
                 "this system has no app-data directory: set {HOME_ENV} to a folder for StableTill's data"
@@ -52,6 +57,22 @@ impl TillHome {
 
     pub fn sales_log(&self) -> PathBuf {
         self.root.join("sales.sqlite3")
+    }
+
+    /// Held by the one process that writes this till (see `HomeLock`).
+    pub fn lock_file(&self) -> PathBuf {
+        self.root.join("stabletill.lock")
+    }
+
+    /// The app's daily log files (`stabletill.YYYY-MM-DD.log`, kept 14 days).
+    pub fn logs_dir(&self) -> PathBuf {
+        self.root.join("logs")
+    }
+
+    /// Where the app remembers its windows' sizes and places (per till, so two tills on one
+    /// computer keep their own).
+    pub fn window_state_file(&self) -> PathBuf {
+        self.root.join("window-state.json")
     }
 
     /// The count of wrong manager PINs typed in a row, and the lockout it caused.

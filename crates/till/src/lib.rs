@@ -10,6 +10,7 @@ mod back_office;
 mod business_day;
 mod config;
 mod demo;
+mod diagnostics;
 mod error;
 mod exceptions;
 mod export;
@@ -17,12 +18,15 @@ mod follow;
 mod gateway_check;
 mod gateway_setup;
 mod home;
+mod instance_lock;
 mod keyring_platform;
+mod logging;
 mod methods;
 mod order_id;
 mod payment_link;
 mod pin;
 mod pin_guard;
+mod privacy;
 mod qr;
 mod report_chart;
 mod report_text;
@@ -44,14 +48,20 @@ pub use config::{
     DEFAULT_RETURN_AFTER,
 };
 pub use demo::DemoGateway;
+pub use diagnostics::Diagnostics;
 pub use error::{ErrorCode, TillError};
 pub use export::{ExportFormat, ExportOutcome, ExportRequest};
 pub use gateway_setup::{BlockAtmSetup, GatewaySetup, ShopGateway};
 pub use home::TillHome;
+pub use instance_lock::HomeLock;
+pub use logging::{
+    daily_log_files, last_log_lines, log_filter, MaskAddresses, PrivacySwitch, KEPT_LOG_FILES, LOG_ENV,
+};
 pub use methods::{MethodOption, MethodView};
 pub use payment_link::{atomic_units, payment_link, qr_payload};
 pub use pin::{Pin, PinHash};
 pub use pin_guard::{PinGuard, PinStatus, ATTEMPTS_BEFORE_LOCKOUT};
+pub use privacy::{mask_address, mask_addresses_in};
 pub use qr::{qr_svg, qr_terminal};
 pub use sale_view::{MoneyView, SaleView};
 pub use sales_query::list_sales;

@@ -51,6 +51,8 @@ fn show(home: &TillHome, as_json: bool) -> Result<(), TillError> {
             "timeZoneIsSystem": config.time_zone.is_none(),
             "dayCutoff": config.value_text(ConfigKey::DayCutoff),
             "managerPin": config.manager_pin.is_some(),
+            // The counter's settings (default and hidden methods, customer display, links, …).
+            "counter": config.counter,
             "secret": secret,
         });
         println!("{value}");
@@ -64,6 +66,17 @@ fn show(home: &TillHome, as_json: bool) -> Result<(), TillError> {
         println!("requests-per-minute: {}", config.requests_per_minute);
         println!("time-zone:   {}", config.value_text(ConfigKey::TimeZone));
         println!("day-cutoff:  {}", config.value_text(ConfigKey::DayCutoff));
+        for key in [
+            ConfigKey::DefaultMethod,
+            ConfigKey::HiddenMethods,
+            ConfigKey::CustomerDisplay,
+            ConfigKey::PaymentLinks,
+            ConfigKey::AutoPrint,
+            ConfigKey::Chime,
+            ConfigKey::ReturnAfter,
+        ] {
+            println!("{}: {}", key.as_str(), config.value_text(key));
+        }
         let pin = if config.manager_pin.is_some() { "set" } else { "not set (run `stabletill pin set`)" };
         println!("manager-pin: {pin}");
         println!("secret:      {secret}");

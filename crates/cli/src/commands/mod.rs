@@ -2,6 +2,7 @@
 
 pub mod charge;
 pub mod config;
+pub mod doctor;
 pub mod methods;
 pub mod pin;
 pub mod sales;

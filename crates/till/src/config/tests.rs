@@ -125,6 +125,7 @@ fn keys_are_named_as_the_cli_takes_them() {
         ConfigKey::AutoPrint,
         ConfigKey::Chime,
         ConfigKey::ReturnAfter,
+        ConfigKey::PrivacyMode,
     ] {
         assert_eq!(key.as_str().parse::<ConfigKey>().expect("parses"), key);
     }

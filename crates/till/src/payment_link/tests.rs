@@ -154,3 +154,23 @@ fn the_qr_holds_the_bare_address_unless_links_are_on_and_possible() {
     let hosted = QrTarget { gateway_link: Some("https://pay.example/o/1"), address: None, ..bsc };
     assert_eq!(hosted.payload(false).as_deref(), Some("https://pay.example/o/1"));
 }
+
+/// The QR must stay readable from 40 cm: the smallest QR box on screen is 380 CSS px (the
+/// payment screen at 1024x768), so a module must come out at 6 px or more (about 1.6 mm on a
+/// 96 dpi screen; a phone at 40 cm reads 0.5 mm). The longest text we encode is an 18-decimal
+/// EIP-681 link; with medium error correction and the quiet zone it stays within 380 / 6 modules.
+#[test]
+fn the_longest_qr_text_keeps_modules_large_enough_to_scan_from_40_cm() {
+    let longest = payment_link("USDC", "bsc", EVM_TO, dec("999999999999.99")).expect("a link");
+    let code = qrcode::QrCode::with_error_correction_level(longest.as_bytes(), qrcode::EcLevel::M)
+        .expect("fits in a QR code");
+    let modules_with_quiet_zone = code.width() + 8;
+    assert!(modules_with_quiet_zone * 6 <= 380, "{modules_with_quiet_zone} modules for {longest}");
+    // And the bare address, the usual case, is far coarser still.
+    let bare = qrcode::QrCode::with_error_correction_level(
+        b"TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+        qrcode::EcLevel::M,
+    )
+    .expect("fits");
+    assert!((bare.width() + 8) * 10 <= 380, "{}", bare.width());
+}

@@ -1,0 +1,99 @@
+//! A launched program and everything it started (WebKit's web and network processes): its
+//! memory from `/proc/<pid>/smaps_rollup`, and stopping the lot.
+
+use std::collections::{HashMap, VecDeque};
+use std::process::{Command, Stdio};
+
+/// `pid` and all its descendants, found through each process's parent in `/proc/<pid>/stat`.
+pub fn tree(pid: u32) -> Vec<u32> {
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(child) = entry.file_name().to_str().and_then(|name| name.parse::<u32>().ok()) else {
+                continue;
+            };
+            if let Some(parent) = parent_of(child) {
+                children.entry(parent).or_default().push(child);
+            }
+        }
+    }
+    let mut found = vec![pid];
+    let mut queue = VecDeque::from([pid]);
+    while let Some(next) = queue.pop_front() {
+        for &child in children.get(&next).map(Vec::as_slice).unwrap_or_default() {
+            found.push(child);
+            queue.push_back(child);
+        }
+    }
+    found
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (comm) state ppid …": the command name may hold spaces and parentheses.
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// (RSS, PSS) in KiB, summed over `pids`.
+pub fn memory_kib(pids: &[u32]) -> (u64, u64) {
+    let (mut rss, mut pss) = (0, 0);
+    for pid in pids {
+        let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else { continue };
+        for line in text.lines() {
+            let mut fields = line.split_whitespace();
+            match (fields.next(), fields.next().and_then(|kib| kib.parse::<u64>().ok())) {
+                (Some("Rss:"), Some(kib)) => rss += kib,
+                (Some("Pss:"), Some(kib)) => pss += kib,
+                _ => {}
+            }
+        }
+    }
+    (rss, pss)
+}
+
+/// The names of `pids` (e.g. `stabletill-app`, `WebKitWebProcess`), for the notes.
+pub fn names(pids: &[u32]) -> Vec<String> {
+    pids.iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/comm")).ok())
+        .map(|name| name.trim().to_owned())
+        .collect()
+}
+
+/// Waits (up to `patience`) until no process's command line contains `needle`: a program
+/// closed through WebDriver may take a moment to exit, and the app's next launch on the same
+/// data directory would find it still holding the directory's lock.
+pub fn wait_gone(needle: &str, patience: std::time::Duration) -> bool {
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        let running = std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
+            std::fs::read(entry.path().join("cmdline"))
+                .is_ok_and(|cmdline| String::from_utf8_lossy(&cmdline).contains(needle))
+        });
+        if !running {
+            return true;
+        }
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Sends `signal` (e.g. "TERM", "KILL") to each of `pids` that still runs.
+pub fn signal(pids: &[u32], signal: &str) {
+    let alive: Vec<String> = pids
+        .iter()
+        .filter(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
+        .map(u32::to_string)
+        .collect();
+    if alive.is_empty() {
+        return;
+    }
+    let _ = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .args(&alive)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}

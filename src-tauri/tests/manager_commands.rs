@@ -1,0 +1,355 @@
+//! The manager window's commands driven through Tauri's IPC on the mock runtime, with the real
+//! `tauri.conf.json` and `capabilities/`: the cashier window is refused every manager command,
+//! the PIN locks out after five wrong tries, settings are checked, the daily close adds up, an
+//! export writes its file, and the setup opens a till the cashier can charge with.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use stabletill_app::commands::manager::ExportTarget;
+use stabletill_app::{app_builder, open_till, Launch};
+use stabletill_till::TillHome;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+const PIN: &str = "4711";
+
+struct TestApp {
+    app: App<MockRuntime>,
+    main: WebviewWindow<MockRuntime>,
+    manager: WebviewWindow<MockRuntime>,
+    _home: tempfile::TempDir,
+}
+
+fn launch(demo: bool) -> TestApp {
+    let home = tempfile::tempdir().expect("temporary home");
+    let (app, main, manager) = launch_at(home.path(), demo);
+    TestApp { app, main, manager, _home: home }
+}
+
+fn launch_at(
+    home: &Path,
+    demo: bool,
+) -> (App<MockRuntime>, WebviewWindow<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let launch = Launch { home: TillHome::at(home), demo };
+    let app = app_builder(mock_builder(), &launch)
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the app builds on the mock runtime");
+    open_till(app.handle(), &launch);
+    let main = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("main window");
+    // Opened the way the cashier's "Manager" button opens it.
+    invoke(&main, "open_manager_window", json!({})).expect("the cashier window may open the manager window");
+    let manager = app.get_webview_window("manager").expect("the manager window is open");
+    (app, main, manager)
+}
+
+/// Invokes `command` from `window` as its UI would; `Err` holds the serialised error.
+fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: command.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("url"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("JSON response"))
+}
+
+impl TestApp {
+    fn manager(&self, command: &str, args: Value) -> Result<Value, Value> {
+        invoke(&self.manager, command, args)
+    }
+
+    fn cashier(&self, command: &str, args: Value) -> Result<Value, Value> {
+        invoke(&self.main, command, args)
+    }
+
+    fn set_pin_and_unlock(&self) -> Value {
+        let status = self.manager("set_first_pin", json!({"pin": PIN})).expect("the first PIN is set");
+        assert_eq!(status["unlocked"], true, "{status}");
+        status
+    }
+
+    /// A demo sale of `amount` USDT on Tron, paid by the simulated customer.
+    fn paid_demo_sale(&self, amount: &str) -> String {
+        let started = self
+            .cashier("start_sale", json!({"amount": amount, "currency": "USDT", "network": "tron"}))
+            .expect("a demo sale starts");
+        let id = started["sale"]["merchantOrderId"].as_str().unwrap().to_owned();
+        self.cashier("simulate_payment", json!({"merchantOrderId": id})).expect("demo payment");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let sales = self.cashier("recent_sales", json!({})).expect("recent sales");
+            let paid =
+                sales.as_array().unwrap().iter().any(|s| s["merchantOrderId"] == id && s["state"] == "paid");
+            if paid {
+                return id;
+            }
+            assert!(Instant::now() < deadline, "the demo sale was not paid in time");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn code(error: &Value) -> &str {
+    error["code"].as_str().unwrap_or_else(|| panic!("an IpcError: {error}"))
+}
+
+#[test]
+fn the_cashier_window_is_refused_every_manager_command() {
+    let app = launch(true);
+    let manager_commands = [
+        ("manager_status", json!({})),
+        ("unlock_manager", json!({"pin": PIN})),
+        ("lock_manager", json!({})),
+        ("set_first_pin", json!({"pin": PIN})),
+        ("change_pin", json!({"current": PIN, "newPin": "1234"})),
+        ("manager_settings", json!({})),
+        ("change_setting", json!({"key": "shop-name", "value": "Hijacked"})),
+        ("set_api_secret", json!({"secret": "stolen"})),
+        ("clear_api_secret", json!({})),
+        ("test_connection", json!({"gateway": "sandbox", "merchantId": "MCH_1"})),
+        ("open_till", json!({})),
+        ("setup_try_demo", json!({})),
+        ("restart_app", json!({})),
+        ("day_report", json!({})),
+        ("export_sales", json!({"firstDay": "2026-01-01", "lastDay": "2026-01-01", "format": "csv"})),
+        ("audit_log", json!({})),
+    ];
+    for (command, args) in manager_commands {
+        let refused = app.cashier(command, args).expect_err(command);
+        // Refused by the capability check itself: not our error shape, and nothing ran.
+        assert!(refused.get("code").is_none(), "{command} reached the command from main: {refused}");
+        assert!(refused.to_string().contains("not allowed"), "{command}: {refused}");
+    }
+    // Nothing ran: no PIN was set from the cashier window.
+    let status = app.manager("manager_status", json!({})).expect("the manager window may ask");
+    assert_eq!(status["pin"]["isSet"], false, "{status}");
+    // And the manager window is refused the cashier's commands.
+    let refused = app.manager("start_sale", json!({"amount": "1", "currency": "USDT", "network": "tron"}));
+    assert!(refused.expect_err("start_sale from manager").to_string().contains("not allowed"));
+}
+
+#[test]
+fn every_manager_screen_needs_the_pin_and_lock_locks() {
+    let app = launch(true);
+    for command in ["manager_settings", "day_report", "audit_log"] {
+        let error = app.manager(command, json!({})).expect_err(command);
+        assert_eq!(code(&error), "pin_required", "{command}: {error}");
+    }
+    let status = app.set_pin_and_unlock();
+    assert_eq!(status["actor"], "manager");
+    assert!(status["locksAt"].as_str().is_some(), "{status}");
+    assert!(!status.to_string().contains(PIN), "no PIN crosses: {status}");
+    app.manager("day_report", json!({})).expect("unlocked");
+
+    let status = app.manager("lock_manager", json!({})).expect("lock");
+    assert_eq!(status["unlocked"], false);
+    assert_eq!(code(&app.manager("day_report", json!({})).expect_err("locked")), "pin_required");
+    let again = app.manager("set_first_pin", json!({"pin": "9999"})).expect_err("only the first PIN");
+    assert_eq!(code(&again), "pin_required", "{again}");
+}
+
+#[test]
+fn five_wrong_pins_lock_the_manager_screens() {
+    let app = launch(false);
+    app.set_pin_and_unlock();
+    app.manager("lock_manager", json!({})).expect("lock");
+    for left in (1..=4).rev() {
+        let error = app.manager("unlock_manager", json!({"pin": "0000"})).expect_err("wrong PIN");
+        assert_eq!(code(&error), "wrong_pin", "{error}");
+        assert!(error["message"].as_str().unwrap().contains(&format!(": {left})")), "{error}");
+    }
+    let error = app.manager("unlock_manager", json!({"pin": "0000"})).expect_err("fifth wrong PIN");
+    assert_eq!(code(&error), "pin_locked", "{error}");
+    assert!(error["message"].as_str().unwrap().contains("try again in 30 s"), "{error}");
+    // While locked out even the right PIN is not checked.
+    let error = app.manager("unlock_manager", json!({"pin": PIN})).expect_err("locked out");
+    assert_eq!(code(&error), "pin_locked", "{error}");
+    let status = app.manager("manager_status", json!({})).expect("status");
+    assert_eq!(status["unlocked"], false);
+    assert_eq!(status["pin"]["attemptsLeft"], 0);
+    assert!(status["pin"]["lockedUntil"].as_str().is_some(), "the countdown needs the end: {status}");
+}
+
+#[test]
+fn settings_are_checked_and_each_change_is_recorded() {
+    let app = launch(false);
+    app.set_pin_and_unlock();
+    let error = app
+        .manager("change_setting", json!({"key": "day-cutoff", "value": "25:00"}))
+        .expect_err("no 25 o'clock");
+    assert_eq!(code(&error), "invalid_setting");
+    assert!(error["message"].as_str().unwrap().contains("e.g. 04:00"), "{error}");
+    let error =
+        app.manager("change_setting", json!({"key": "colour", "value": "red"})).expect_err("no such key");
+    assert_eq!(code(&error), "invalid_setting");
+    let error = app
+        .manager("change_setting", json!({"key": "merchant-id", "value": "not an id!"}))
+        .expect_err("bad merchant ID");
+    assert!(error["message"].as_str().unwrap().contains("is not a merchant ID"), "{error}");
+
+    let changed = app
+        .manager("change_setting", json!({"key": "day-cutoff", "value": "04:00"}))
+        .expect("a good cut-off");
+    assert_eq!(changed["setting"]["value"], "04:00");
+    // No till is open (nothing set up yet): nothing to restart.
+    assert_eq!(changed["restartNeeded"], false);
+    app.manager("change_setting", json!({"key": "shop-name", "value": "Corner Café"})).expect("shop name");
+
+    let view = app.manager("manager_settings", json!({})).expect("settings");
+    let setting =
+        |key: &str| view["settings"].as_array().unwrap().iter().find(|s| s["key"] == key).cloned().unwrap();
+    assert_eq!(setting("day-cutoff")["value"], "04:00");
+    assert_eq!(setting("shop-name")["value"], "Corner Café");
+    assert!(setting("time-zone")["help"].as_str().unwrap().contains("IANA"));
+
+    let log = app.manager("audit_log", json!({})).expect("audit log");
+    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "setting_changed").count(), 2, "{log}");
+    assert!(actions.contains(&"unlock") && actions.contains(&"pin_set"), "{log}");
+    let entry = log.as_array().unwrap().iter().find(|e| e["action"] == "setting_changed").unwrap();
+    assert_eq!(entry["actor"], "manager");
+    assert!(entry["local"].as_str().unwrap().len() == 19, "{entry}");
+}
+
+#[test]
+fn the_daily_close_adds_up_the_days_sales() {
+    let app = launch(true);
+    let first = app.paid_demo_sale("12.50");
+    app.paid_demo_sale("7.25");
+    app.set_pin_and_unlock();
+    let status = app.manager("manager_status", json!({})).expect("status");
+    assert_eq!(status["demo"], true);
+    let today = status["today"].as_str().expect("the business day now").to_owned();
+
+    let report = app.manager("day_report", json!({"day": today})).expect("the daily close");
+    assert_eq!(report["day"], today.as_str());
+    assert_eq!(report["count"], 2);
+    let usdt = &report["currencies"]["USDT"];
+    assert_eq!(usdt["paid"], "19.75", "{report}");
+    assert_eq!(usdt["states"]["paid"]["count"], 2);
+    assert_eq!(usdt["networks"]["tron"]["paid"], "19.75");
+    assert_eq!(report["firstSale"]["merchantOrderId"], first.as_str());
+    assert!(report["local"]["firstSale"].as_str().unwrap().len() == 5, "HH:MM: {report}");
+    assert!(report["chart"].as_str().unwrap().starts_with("data:image/svg+xml;base64,"));
+    assert!(report["text"].as_str().unwrap().contains("19.75"), "{}", report["text"]);
+
+    let error = app.manager("day_report", json!({"day": "21.11.2026"})).expect_err("not a day");
+    assert_eq!(code(&error), "invalid_setting");
+}
+
+#[test]
+fn an_export_writes_its_file_without_the_dialog() {
+    let app = launch(true);
+    let id = app.paid_demo_sale("12.50");
+    app.set_pin_and_unlock();
+    let folder = tempfile::tempdir().unwrap();
+    app.app.state::<ExportTarget>().save_to_folder(folder.path().to_path_buf());
+    let today = app.manager("manager_status", json!({})).unwrap()["today"].as_str().unwrap().to_owned();
+
+    let done = app
+        .manager("export_sales", json!({"firstDay": today, "lastDay": today, "format": "csv"}))
+        .expect("the export");
+    assert_eq!(done["cancelled"], false);
+    assert_eq!(done["rows"], 1);
+    assert_eq!(done["totals"]["USDT"]["paid"], "12.50");
+    let path = Path::new(done["path"].as_str().unwrap()).to_path_buf();
+    assert_eq!(path, folder.path().join(format!("stabletill-sales-{today}.csv")));
+    let csv = std::fs::read_to_string(&path).expect("the file was written");
+    assert!(csv.lines().count() == 2 && csv.contains(&id), "{csv}");
+
+    let done = app
+        .manager("export_sales", json!({"firstDay": today, "lastDay": today, "format": "xlsx"}))
+        .expect("an XLSX export");
+    assert!(Path::new(done["path"].as_str().unwrap()).is_file());
+
+    let error = app
+        .manager("export_sales", json!({"firstDay": "2026-02-02", "lastDay": "2026-02-01", "format": "csv"}))
+        .expect_err("backwards");
+    assert!(error["message"].as_str().unwrap().contains("before it starts"), "{error}");
+    let error = app
+        .manager("export_sales", json!({"firstDay": today, "lastDay": today, "format": "pdf"}))
+        .expect_err("no pdf");
+    assert_eq!(code(&error), "invalid_setting");
+    let log = app.manager("audit_log", json!({})).unwrap();
+    assert!(log.as_array().unwrap().iter().any(|e| e["action"] == "export"), "{log}");
+}
+
+#[test]
+fn the_demo_keeps_its_api_secret_to_itself() {
+    let app = launch(true);
+    app.set_pin_and_unlock();
+    let error = app.manager("set_api_secret", json!({"secret": "x"})).expect_err("demo");
+    assert_eq!(code(&error), "not_available");
+}
+
+/// The whole setup from the manager window against a local gateway, ending with a sale at the
+/// cashier window — no restart. Needs the OS keyring: run inside dbus-run-session with
+/// gnome-keyring unlocked, as scripts/test does.
+#[test]
+fn the_setup_opens_a_till_the_cashier_can_charge_with() {
+    use stabletill_simulator::{RunningSimulator, SimulatorConfig};
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let simulator = runtime.block_on(RunningSimulator::start(SimulatorConfig::demo())).unwrap();
+    let app = launch(false);
+    let status = app.manager("manager_status", json!({})).unwrap();
+    assert_eq!(status["setupNeeded"], true, "{status}");
+    let error = app
+        .cashier("start_sale", json!({"amount": "12.50", "currency": "USDT", "network": "tron"}))
+        .expect_err("nothing is set up yet");
+    assert!(["not_configured", "keyring_unavailable"].contains(&code(&error)), "{error}");
+
+    app.set_pin_and_unlock();
+    app.manager("change_setting", json!({"key": "gateway", "value": simulator.url()})).unwrap();
+    app.manager("change_setting", json!({"key": "merchant-id", "value": simulator.merchant_id()})).unwrap();
+
+    let wrong = app
+        .manager(
+            "test_connection",
+            json!({"gateway": simulator.url(), "merchantId": simulator.merchant_id(), "secret": "not-the-secret"}),
+        )
+        .expect("a test that fails still answers");
+    assert_eq!(wrong["ok"], false);
+    assert_eq!(wrong["code"], "wrong_secret", "{wrong}");
+
+    let secret = simulator.secret().expose().to_owned();
+    app.manager("set_api_secret", json!({"secret": secret})).expect("the OS keyring (see scripts/test)");
+    // With no secret typed, the stored one is tested.
+    let check = app
+        .manager(
+            "test_connection",
+            json!({"gateway": simulator.url(), "merchantId": simulator.merchant_id()}),
+        )
+        .unwrap();
+    assert_eq!(check["ok"], true, "{check}");
+    assert!(check["methods"].as_array().unwrap().iter().any(|m| m == "USDT · TRON Network"), "{check}");
+
+    let view = app.manager("manager_settings", json!({})).unwrap();
+    assert_eq!(view["secretSet"], true);
+    assert!(!view.to_string().contains(&secret), "the secret never comes back: {view}");
+
+    let status = app.manager("open_till", json!({})).expect("the till opens");
+    assert_eq!(status["ready"], true, "{status}");
+    assert_eq!(status["setupNeeded"], false);
+    let info = app.cashier("app_info", json!({})).unwrap();
+    assert_eq!(info["ready"], true, "{info}");
+    let sale = app
+        .cashier("start_sale", json!({"amount": "12.50", "currency": "USDT", "network": "tron"}))
+        .expect("the cashier takes a sale right after the setup");
+    assert_eq!(sale["sale"]["state"], "awaiting");
+
+    // Settings changed now need a restart: the open till keeps the ones it opened with.
+    let changed = app.manager("change_setting", json!({"key": "order-lifetime", "value": "10m"})).unwrap();
+    assert_eq!(changed["restartNeeded"], true);
+    app.manager("clear_api_secret", json!({})).expect("the secret is removed");
+    assert_eq!(app.manager("manager_settings", json!({})).unwrap()["secretSet"], false);
+}

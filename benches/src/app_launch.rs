@@ -225,7 +225,8 @@ pub async fn run(settings: &Settings, work: &Path) -> anyhow::Result<(Vec<Row>, 
 /// exited, then a little more for its WebKit processes, before the next launch.
 async fn settle(marker: &Path) -> anyhow::Result<()> {
     let needle = marker.display().to_string();
-    let gone = tokio::task::spawn_blocking(move || procs::wait_gone(&needle, Duration::from_secs(10))).await?;
+    let gone =
+        tokio::task::spawn_blocking(move || procs::wait_gone(&needle, Duration::from_secs(10))).await?;
     if !gone {
         bail!("{} was still running 10 s after its WebDriver session closed", marker.display());
     }

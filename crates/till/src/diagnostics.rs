@@ -275,6 +275,27 @@ mod tests {
     }
 
     #[test]
+    fn a_reachable_gateway_gives_the_clock_offset() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = TillHome::at(dir.path());
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let text = runtime.block_on(async {
+            let gateway = crate::DemoGateway::start().await.expect("the demo gateway");
+            let url = gateway.setup().expect("setup").environment.base_url();
+            TillConfig::set(&home, ConfigKey::Gateway, url.as_str()).expect("gateway");
+            let mut diagnostics = Diagnostics::read("stabletill 0.1.0", &home, |_| {
+                Err(TillError::KeyringUnavailable("-".into()))
+            });
+            diagnostics.check_gateway(Duration::from_secs(5)).await;
+            gateway.shutdown().await;
+            diagnostics.to_text()
+        });
+        assert!(text.contains("— reachable (HTTP "), "{text}");
+        assert!(text.contains("clock:     this computer's clock is "), "{text}");
+        assert!(text.contains("(fine; the gateway allows 5 min)"), "{text}");
+    }
+
+    #[test]
     fn diagnostics_of_a_new_home_create_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
         let home = TillHome::at(&dir.path().join("never-used"));

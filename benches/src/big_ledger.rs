@@ -385,11 +385,12 @@ pub fn exports(
 }
 
 /// What opening the big log costs on the start-up path: `Ledger::open` (which runs SQLite's full
-/// `integrity_check` first) against the cheaper `quick_check`, both through the ledger's own
-/// SQLite build, the file already in the page cache.
+/// `integrity_check` first) against `integrity_check` and `quick_check` alone, through the
+/// ledger's own SQLite build on a read-write connection as `Ledger::open` makes (a read-only one
+/// skips the index cross-checks that cost most), the file already in the page cache.
 fn open_checks(big: &BigLedger) -> anyhow::Result<(String, Vec<Row>)> {
     let timed = |pragma: &str| -> anyhow::Result<Duration> {
-        let conn = Connection::open_with_flags(&big.path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let conn = Connection::open(&big.path)?;
         let started = Instant::now();
         let answer: String = conn.query_row(&format!("PRAGMA {pragma}"), [], |row| row.get(0))?;
         ensure!(answer == "ok", "{pragma}: {answer}");
@@ -402,7 +403,7 @@ fn open_checks(big: &BigLedger) -> anyhow::Result<(String, Vec<Row>)> {
     let open = started.elapsed();
     let (integrity, quick) = (timed("integrity_check")?, timed("quick_check")?);
     let note = format!(
-        "#6: opening the {}-sale log: Ledger::open {}, of which PRAGMA integrity_check alone {}; PRAGMA quick_check {}",
+        "#6: opening the {}-sale log: Ledger::open {}; on a read-write connection PRAGMA integrity_check alone {}, PRAGMA quick_check {}",
         big.sales,
         ms(open),
         ms(integrity),
@@ -410,7 +411,7 @@ fn open_checks(big: &BigLedger) -> anyhow::Result<(String, Vec<Row>)> {
     );
     let row = Row::new("6", "sales log open (Ledger::open, full integrity_check) with 1M sales")
         .value(ms(open))
-        .baseline(format!("{} (quick_check alone)", ms(quick)))
+        .baseline(format!("{} (quick_check instead)", ms(quick)))
         .ratio(ratio(open.as_secs_f64(), quick.as_secs_f64()))
         .goal("tracked (start-up path)", None);
     Ok((note, vec![row]))

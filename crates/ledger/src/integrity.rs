@@ -50,6 +50,16 @@ pub(crate) fn check(conn: &Connection, path: &Path) -> Result<(), LedgerError> {
     }
 }
 
+/// A read that failed because the file is damaged becomes the Damaged error that says what to do.
+pub(crate) fn as_damage(err: LedgerError, path: &Path) -> LedgerError {
+    match err {
+        LedgerError::Sqlite(sqlite) if is_damage(&sqlite) => {
+            LedgerError::Damaged { path: path.to_owned(), detail: sqlite.to_string() }
+        }
+        other => other,
+    }
+}
+
 fn findings(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut statement = conn.prepare("PRAGMA integrity_check")?;
     let rows = statement.query_map([], |row| row.get(0))?;
@@ -97,11 +107,9 @@ mod tests {
     }
 
     /// Overwrites `len` bytes of a real log from the middle of its middle page on, as a failing
-    /// disk or a stray write would, and checks that opening it is refused without writing to it.
-    fn refused_after_garbage(offset_in_page: usize, len: usize) -> LedgerError {
-        let dir = tempfile::tempdir().unwrap();
-        let path = real_log(dir.path());
-        let mut bytes = std::fs::read(&path).unwrap();
+    /// disk or a stray write would. Returns the damaged bytes.
+    fn damage(path: &Path, offset_in_page: usize, len: usize) -> Vec<u8> {
+        let mut bytes = std::fs::read(path).unwrap();
         // The page size is in the file's header, big-endian at offset 16.
         let page_size = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
         let pages = bytes.len() / page_size;
@@ -110,7 +118,18 @@ mod tests {
         for (offset, byte) in bytes[start..start + len].iter_mut().enumerate() {
             *byte = u8::try_from(offset * 31 % 251).unwrap();
         }
-        std::fs::write(&path, &bytes).unwrap();
+        std::fs::write(path, &bytes).unwrap();
+        bytes
+    }
+
+    /// The last run did not close the log (a crash, a power cut): the `-wal` file it left says
+    /// so, and the check runs before anything is written. Opening is refused, the file untouched.
+    fn refused_at_open_after_a_crash(offset_in_page: usize, len: usize) -> LedgerError {
+        let dir = tempfile::tempdir().unwrap();
+        let path = real_log(dir.path());
+        let bytes = damage(&path, offset_in_page, len);
+        let wal = dir.path().join("sales.sqlite3-wal");
+        std::fs::write(&wal, b"").unwrap();
 
         let err = Ledger::open(&path).unwrap_err();
         assert_damaged(&err, &path);
@@ -122,7 +141,7 @@ mod tests {
 
     #[test]
     fn garbage_inside_a_page_is_refused_with_what_sqlite_found() {
-        let err = refused_after_garbage(2048, 64);
+        let err = refused_at_open_after_a_crash(2048, 64);
         let message = err.to_string();
         // SQLite's findings name the page; its "*** in database main ***" heading is dropped.
         assert!(message.contains("page"), "{message}");
@@ -131,7 +150,54 @@ mod tests {
 
     #[test]
     fn whole_pages_of_garbage_are_refused() {
-        refused_after_garbage(0, 8192);
+        refused_at_open_after_a_crash(0, 8192);
+    }
+
+    /// Damage in a log that was closed cleanly (a failing disk while the till was off) is found
+    /// by the check in the background: the till opens at once, then takes no new sale.
+    #[test]
+    fn damage_in_a_cleanly_closed_log_stops_new_sales_once_the_background_check_finds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = real_log(dir.path());
+        damage(&path, 2048, 64);
+
+        let mut ledger = Ledger::open(&path).expect("a cleanly closed log opens without waiting for the check");
+        assert_damaged(&ledger.wait_for_integrity_check().unwrap_err(), &path);
+        let err = ledger.insert_sale(&new_sale_at("ST-damage-new", 1)).unwrap_err();
+        assert_damaged(&err, &path);
+        // Another connection of this process (the manager's window) is refused too.
+        assert_damaged(&Ledger::open(&path).unwrap_err(), &path);
+        drop(ledger);
+
+        // The next start refuses it at once, and says so beside the file for whoever restores it.
+        let note = std::fs::read_to_string(dir.path().join("sales.sqlite3.damaged")).unwrap();
+        assert!(note.contains("restore it from a backup"), "{note}");
+        assert_damaged(&Ledger::open(&path).unwrap_err(), &path);
+    }
+
+    #[test]
+    fn a_restored_log_opens_again_and_loses_its_damage_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = real_log(dir.path());
+        let sound = std::fs::read(&path).unwrap();
+        damage(&path, 0, 8192);
+        std::fs::write(dir.path().join("sales.sqlite3-wal"), b"").unwrap();
+        assert_damaged(&Ledger::open(&path).unwrap_err(), &path);
+        assert!(dir.path().join("sales.sqlite3.damaged").exists());
+
+        std::fs::write(&path, sound).unwrap();
+        let ledger = Ledger::open(&path).unwrap();
+        assert!(ledger.sale("ST-damage-0299").unwrap().is_some());
+        assert!(!dir.path().join("sales.sqlite3.damaged").exists());
+    }
+
+    #[test]
+    fn a_cleanly_closed_sound_log_passes_its_background_check_and_takes_sales() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = real_log(dir.path());
+        let mut ledger = Ledger::open(&path).unwrap();
+        ledger.wait_for_integrity_check().unwrap();
+        ledger.insert_sale(&new_sale_at("ST-damage-new", 1)).unwrap();
     }
 
     #[test]

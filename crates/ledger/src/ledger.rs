@@ -2,10 +2,12 @@
 //! and bringing the schema up to date — after checking the file and copying it first.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::Connection;
 
+use crate::file_check::{self, CheckAtOpen, FileCheck};
 use crate::{backup, integrity, migration, LedgerError};
 
 /// How long a write waits for another process (the app and the CLI share the file) to finish
@@ -19,12 +21,17 @@ pub struct Ledger {
     pub(crate) conn: Connection,
     /// The file, to name it in errors; `:memory:` for a ledger that has none.
     pub(crate) path: PathBuf,
+    /// SQLite's integrity check of the file, which may still be running in the background.
+    pub(crate) file_check: Arc<FileCheck>,
 }
 
 impl Ledger {
     /// Opens (creating the parent folders and the file if needed) the sales log at `path` and
     /// brings its schema up to date. A damaged file, or one written by a newer StableTill, is
-    /// refused untouched. An existing file from an older StableTill is first copied to
+    /// refused untouched. SQLite's full integrity check runs before anything writes when the last
+    /// run did not close the log cleanly (or another program has it open) and before a migration;
+    /// a log closed cleanly is checked in the background instead, and new sales are refused if
+    /// that finds damage (see `file_check`). An existing file from an older StableTill is first copied to
     /// `<file name>.v<version>.backup` beside it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
@@ -35,12 +42,22 @@ impl Ledger {
                 ))
             })?;
         }
+        // Decided before the connection reads the file: reading a WAL log creates its `-wal`.
+        let mut check_at_open = file_check::check_at_open(path);
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Both checked before anything below writes to the file (switching to WAL changes its
         // header). Damage first: it also covers a file that is not a database at all.
-        integrity::check(&conn, path)?;
-        migration::ensure_not_newer(&conn)?;
+        if check_at_open == CheckAtOpen::Now {
+            file_check::check_now(&conn, path)?;
+        }
+        let found = migration::schema_version(&conn).map_err(|err| integrity::as_damage(err, path))?;
+        migration::ensure_not_newer(found)?;
+        if check_at_open == CheckAtOpen::InBackground && found < migration::supported_version() {
+            // A migration rewrites tables: never on a file that was not checked first.
+            file_check::check_now(&conn, path)?;
+            check_at_open = CheckAtOpen::Now;
+        }
 
         // WAL: readers (reports, the manager's screens) never block the till's writes, and a
         // crash cannot leave a half-written page.
@@ -56,7 +73,10 @@ impl Ledger {
         // FULL: a sale is on disk when insert_sale returns, before the gateway hears of it, even
         // if the power goes out right after.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        let ledger = Self::configure(conn, path.to_owned(), |found| {
+        let file_check = file_check::register(path, check_at_open);
+        // Another connection of this process may already know the file is damaged.
+        file_check.refuse_if_damaged(path)?;
+        let ledger = Self::configure(conn, path.to_owned(), file_check, |found| {
             backup::copy_before_migration(path, found).map(drop)
         })?;
         tracing::debug!(path = %path.display(), "sales log opened");
@@ -66,7 +86,8 @@ impl Ledger {
     /// A sales log that lives only as long as the value: for tests and demos.
     pub fn open_in_memory() -> Result<Ledger, LedgerError> {
         // A new database every time: there is never an older one to copy.
-        Self::configure(Connection::open_in_memory()?, PathBuf::from(":memory:"), |_| Ok(()))
+        let sound = Arc::new(FileCheck::sound());
+        Self::configure(Connection::open_in_memory()?, PathBuf::from(":memory:"), sound, |_| Ok(()))
     }
 
     /// Settings every connection needs, then the migrations (`before_upgrade` as in
@@ -74,11 +95,18 @@ impl Ledger {
     fn configure(
         mut conn: Connection,
         path: PathBuf,
+        file_check: Arc<FileCheck>,
         before_upgrade: impl FnOnce(i64) -> Result<(), LedgerError>,
     ) -> Result<Ledger, LedgerError> {
         conn.pragma_update(None, "foreign_keys", true)?;
         migration::migrate(&mut conn, before_upgrade)?;
-        Ok(Ledger { conn, path })
+        Ok(Ledger { conn, path, file_check })
+    }
+
+    /// Waits for the integrity check of the file if it still runs in the background (a log the
+    /// last run closed cleanly is checked after it opens), and gives its verdict.
+    pub fn wait_for_integrity_check(&self) -> Result<(), LedgerError> {
+        self.file_check.wait(&self.path)
     }
 }
 

@@ -10,6 +10,7 @@ mod backup;
 mod error;
 mod exception;
 mod export;
+mod file_check;
 mod integrity;
 mod ledger;
 mod migration;

@@ -88,8 +88,7 @@ pub(crate) fn schema_version(conn: &Connection) -> Result<i64, LedgerError> {
 }
 
 /// Refuses a database written by a newer build. Only reads, so a refused file stays untouched.
-pub(crate) fn ensure_not_newer(conn: &Connection) -> Result<(), LedgerError> {
-    let found = schema_version(conn)?;
+pub(crate) fn ensure_not_newer(found: i64) -> Result<(), LedgerError> {
     let supported = supported_version();
     if found > supported {
         return Err(LedgerError::NewerSchema { found, supported });

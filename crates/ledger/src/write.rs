@@ -17,8 +17,11 @@ const INSERT_SOURCE: &str = "till";
 impl Ledger {
     /// Commits the sale row in state Creating (plus its first sale_events row, from None to
     /// Creating, source "till") BEFORE any gateway request is sent. Err(DuplicateOrderId) if the
-    /// id exists.
+    /// id exists; Err(Damaged) once the file's integrity check has found damage.
     pub fn insert_sale(&mut self, sale: &NewSale) -> Result<SaleRecord, LedgerError> {
+        // A log the background check found damaged takes no new sales; the ones already started
+        // are still followed to the end (their payments are real).
+        self.file_check.refuse_if_damaged(&self.path)?;
         let tx = begin(&mut self.conn)?;
         let created_at = timestamp_to_sql(sale.created_at);
         let inserted = tx.execute(

@@ -110,7 +110,11 @@ pub async fn simulate_payment(
     let gateway = demo
         .gateway()
         .ok_or_else(|| IpcError::not_available("a payment can only be simulated in demo mode"))?;
-    Ok(gateway.simulate_payment(&merchant_order_id)?)
+    gateway.simulate_payment(&merchant_order_id)?;
+    // Look at once rather than at the next awaiting poll (seconds away): the demo shows the
+    // whole flow without a wait that a real customer's wallet would fill anyway.
+    slot.open().await?.scheduler.follow(&merchant_order_id, true);
+    Ok(())
 }
 
 /// Frees the till at once; the scheduler keeps following the order until the gateway is final,

@@ -1,0 +1,219 @@
+//! When the full integrity check of a sales log runs: before the first write when the last run
+//! may have left the file half-written, otherwise in the background so a big log (7.5 s for a
+//! million sales) does not hold up the till's start.
+//!
+//! SQLite deletes the `-wal` file when the last connection closes cleanly. A `-wal` file found
+//! before this process opens the log therefore means a crash (or power loss) of the last run, or
+//! another program (the CLI, the app) using the log right now: either way the check runs first.
+//! A log found closed cleanly is checked in the background; if the check finds damage, new sales
+//! are refused from then on. A file this process has open already (the till and the manager's
+//! window share one log) is not checked again while it stays open. Damage found leaves a note
+//! beside the file (`sales.sqlite3.damaged`), so every later open checks first and refuses it
+//! until the file passes again (restored from a backup).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
+
+use rusqlite::Connection;
+
+use crate::{integrity, LedgerError};
+
+/// What [`Ledger::open`](crate::Ledger::open) does about the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CheckAtOpen {
+    /// Before anything writes: the last run did not close the log cleanly, or it is in use.
+    Now,
+    /// The log was closed cleanly: start it in the background once the log is open.
+    InBackground,
+    /// A new file, or one this process has open already.
+    NotNeeded,
+}
+
+/// Decides before the connection touches the file (reading a WAL log creates its `-wal`).
+pub(crate) fn check_at_open(path: &Path) -> CheckAtOpen {
+    if open_check(&mut checks(), path).is_some() {
+        return CheckAtOpen::NotNeeded;
+    }
+    let size = std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0);
+    if size == 0 {
+        return CheckAtOpen::NotNeeded;
+    }
+    if sibling(path, "-wal").exists() || sibling(path, DAMAGE_NOTE).exists() {
+        CheckAtOpen::Now
+    } else {
+        CheckAtOpen::InBackground
+    }
+}
+
+/// The check before anything writes: Err(Damaged) leaves the note that keeps the file refused;
+/// a pass removes an old note (the file was restored).
+pub(crate) fn check_now(conn: &Connection, path: &Path) -> Result<(), LedgerError> {
+    let verdict = integrity::check(conn, path);
+    match &verdict {
+        Err(LedgerError::Damaged { detail, .. }) => note_damage(path, detail),
+        Ok(()) => {
+            let note = sibling(path, DAMAGE_NOTE);
+            if note.exists() {
+                if let Err(err) = std::fs::remove_file(&note) {
+                    tracing::warn!(note = %note.display(), error = %err, "cannot remove the old damage note");
+                }
+            }
+        }
+        Err(_) => {}
+    }
+    verdict
+}
+
+/// The check of `path` this process shares between its open connections: after `mode`'s check at
+/// open has passed (or was not needed), a finished one; for [`CheckAtOpen::InBackground`], one
+/// started now on its own thread and connection (unless this process already has one).
+pub(crate) fn register(path: &Path, mode: CheckAtOpen) -> Arc<FileCheck> {
+    let mut checks = checks();
+    if let Some(check) = open_check(&mut checks, path) {
+        return check;
+    }
+    let check = match mode {
+        CheckAtOpen::InBackground => Arc::new(FileCheck::running()),
+        CheckAtOpen::Now | CheckAtOpen::NotNeeded => Arc::new(FileCheck::sound()),
+    };
+    checks.insert(key(path), Arc::downgrade(&check));
+    drop(checks);
+    if mode == CheckAtOpen::InBackground {
+        start_in_background(path, &check);
+    }
+    check
+}
+
+fn start_in_background(path: &Path, check: &Arc<FileCheck>) {
+    let path = path.to_owned();
+    let spawned = std::thread::Builder::new().name("sales-log-check".to_owned()).spawn({
+        let check = Arc::clone(check);
+        move || {
+            let started = std::time::Instant::now();
+            let outcome = match check_file(&path) {
+                Ok(()) => Outcome::Sound,
+                Err(LedgerError::Damaged { detail, .. }) => {
+                    note_damage(&path, &detail);
+                    tracing::error!(path = %path.display(), %detail, "the sales log is damaged: new sales are refused");
+                    Outcome::Damaged(detail)
+                }
+                Err(err) => {
+                    // Not damage (the disk was busy, the file was moved): nothing to refuse on.
+                    tracing::warn!(path = %path.display(), error = %err, "the sales log could not be checked");
+                    Outcome::Sound
+                }
+            };
+            tracing::info!(elapsed_ms = started.elapsed().as_millis(), "sales log checked in the background");
+            check.finish(outcome);
+        }
+    });
+    if let Err(err) = spawned {
+        tracing::warn!(error = %err, "cannot start the background check of the sales log");
+        check.finish(Outcome::Sound);
+    }
+}
+
+/// The full check on a connection of its own. Only reads.
+fn check_file(path: &Path) -> Result<(), LedgerError> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(crate::ledger::BUSY_TIMEOUT)?;
+    integrity::check(&conn, path)
+}
+
+#[derive(Debug)]
+enum Outcome {
+    Sound,
+    Damaged(String),
+}
+
+/// One file's check, shared by every connection of this process to it.
+#[derive(Debug)]
+pub(crate) struct FileCheck {
+    outcome: Mutex<Option<Outcome>>,
+    finished: Condvar,
+}
+
+impl FileCheck {
+    fn running() -> Self {
+        Self { outcome: Mutex::new(None), finished: Condvar::new() }
+    }
+
+    pub(crate) fn sound() -> Self {
+        Self { outcome: Mutex::new(Some(Outcome::Sound)), finished: Condvar::new() }
+    }
+
+    /// Err(Damaged) once the check has found damage in `path`; Ok while it runs.
+    pub(crate) fn refuse_if_damaged(&self, path: &Path) -> Result<(), LedgerError> {
+        match &*lock(&self.outcome) {
+            Some(Outcome::Damaged(detail)) => {
+                Err(LedgerError::Damaged { path: path.to_owned(), detail: detail.clone() })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Waits for the check to finish and gives its result.
+    pub(crate) fn wait(&self, path: &Path) -> Result<(), LedgerError> {
+        let mut outcome = lock(&self.outcome);
+        while outcome.is_none() {
+            outcome = self.finished.wait(outcome).unwrap_or_else(PoisonError::into_inner);
+        }
+        drop(outcome);
+        self.refuse_if_damaged(path)
+    }
+
+    fn finish(&self, outcome: Outcome) {
+        *lock(&self.outcome) = Some(outcome);
+        self.finished.notify_all();
+    }
+}
+
+/// Beside the sales log: what a check found, for the next start and for whoever restores it.
+const DAMAGE_NOTE: &str = ".damaged";
+
+fn note_damage(path: &Path, detail: &str) {
+    let note = sibling(path, DAMAGE_NOTE);
+    let text = format!(
+        "{} was found damaged by SQLite's integrity check at {}: {detail}\n\
+         StableTill refuses new sales into it until it passes the check again: restore it from a \
+         backup (the *.backup files beside it, or your own), then start StableTill.\n",
+        path.display(),
+        jiff::Timestamp::now(),
+    );
+    if let Err(err) = std::fs::write(&note, text) {
+        tracing::warn!(note = %note.display(), error = %err, "cannot write the damage note");
+    }
+}
+
+/// `sales.sqlite3` + `suffix`, in the same folder.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// One entry per file, however it was named.
+fn key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())
+}
+
+/// The check of the connections this process has open to `path`, if any. Forgets files that are
+/// closed: the next open decides afresh.
+fn open_check(checks: &mut Checks, path: &Path) -> Option<Arc<FileCheck>> {
+    checks.retain(|_, check| check.strong_count() > 0);
+    checks.get(&key(path)).and_then(Weak::upgrade)
+}
+
+/// Held by the connections (`Ledger`), not by the map.
+type Checks = HashMap<PathBuf, Weak<FileCheck>>;
+
+fn checks() -> MutexGuard<'static, Checks> {
+    static CHECKS: OnceLock<Mutex<Checks>> = OnceLock::new();
+    lock(CHECKS.get_or_init(Mutex::default))
+}
+
+/// A check that panicked leaves its verdict as it was; the map itself is always consistent.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

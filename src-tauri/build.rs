@@ -17,6 +17,10 @@ fn main() {
         "check_gateway",
         // The customer display's only command: it reads, it changes nothing.
         "customer_view",
+        // The counter's cashier sign-in.
+        "cashier_status",
+        "cashier_sign_in",
+        "cashier_sign_out",
         // The cashier's "Manager" button; everything below is granted to the manager window only.
         "open_manager_window",
         "manager_status",
@@ -28,6 +32,8 @@ fn main() {
         "change_setting",
         "set_api_secret",
         "clear_api_secret",
+        "signing_key_status",
+        "new_signing_key",
         "test_connection",
         "open_till",
         "setup_try_demo",
@@ -35,6 +41,11 @@ fn main() {
         "day_report",
         "export_sales",
         "audit_log",
+        "list_cashiers",
+        "add_cashier",
+        "remove_cashier",
+        "day_sales",
+        "void_sale",
         // Support: the manager's "Copy diagnostics" (no secret in it).
         "diagnostics",
     ];

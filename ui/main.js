@@ -11,7 +11,7 @@ import { SaleDetails } from "./details.js";
 import { CounterStatus, explainsTrouble } from "./status.js";
 import { printReceipt } from "./receipt.js";
 import { showFirstRun } from "./firstrun.js";
-import { errorText, isFinishedAtCounter, money } from "./format.js";
+import { clockTime, errorText, isFinishedAtCounter, money } from "./format.js";
 
 const $ = (id) => document.getElementById(id);
 const SCREENS = { loading: "loading-screen", sale: "sale-screen", payment: "payment-screen", "first-run": "first-run" };
@@ -52,10 +52,12 @@ function showError(error) {
   banner.hidden = !error;
 }
 
-function showNotice(text) {
+/** A line under the top bar; `alert` for money that arrived for a sale the cashier had left. */
+function showNotice(text, { alert = false } = {}) {
   const notice = $("notice");
   notice.textContent = text ?? "";
   notice.hidden = !text;
+  notice.classList.toggle("alert", Boolean(text) && alert);
 }
 
 // --- Sale screen -------------------------------------------------------------------------
@@ -183,11 +185,13 @@ function onPaid(sale) {
 function alertText(sale) {
   const flags = sale.exceptions ?? [];
   const paid = sale.cryptoPaidAmount ? money(sale.cryptoPaidAmount) : money(sale.orderAmount);
+  // The sale amount first: it is what the recent-sales list shows.
+  const of = `the ${clockTime(sale.createdAt)} sale of ${money(sale.orderAmount)}`;
   if (flags.includes("paid_after_cancel")) {
-    return `Payment arrived for a CANCELLED sale: ${paid} (${sale.merchantOrderId}). Tell the manager.`;
+    return `Payment arrived for ${of}, which was CANCELLED: ${paid} received (${sale.merchantOrderId}). Tell the manager.`;
   }
   if (flags.includes("paid_late")) {
-    return `Payment arrived after the sale had expired: ${paid} (${sale.merchantOrderId}). Tell the manager.`;
+    return `Payment arrived after ${of} had expired: ${paid} received (${sale.merchantOrderId}). Tell the manager.`;
   }
   if (flags.includes("underpaid") || flags.includes("overpaid")) {
     return `Sale ${sale.merchantOrderId} was paid with a different amount: ${paid}. Tell the manager.`;
@@ -203,7 +207,7 @@ function onSaleUpdated(sale) {
   } else if (sale.state === "paid" || (sale.exceptions ?? []).length > 0) {
     // A sale the cashier left (cancelled, expired) was paid after all: the shop has the money,
     // and the manager must settle it with the customer. It is also in the day's report.
-    showNotice(alertText(sale));
+    showNotice(alertText(sale), { alert: (sale.exceptions ?? []).length > 0 });
   }
   if (details.sale?.merchantOrderId === sale.merchantOrderId) details.open(sale);
   if (ui.screen === "sale") refreshRecent();
@@ -300,7 +304,13 @@ async function reopenSaleOnCounter() {
 }
 
 function gatewayLabel(info) {
-  const gateway = { demo: "Demo gateway", production: "PayStableCoin", sandbox: "PayStableCoin sandbox" }[info.gateway] ?? info.gateway;
+  const gateway =
+    {
+      demo: "Demo gateway",
+      "demo-blockatm": "Demo gateway (BlockATM)",
+      production: "PayStableCoin",
+      sandbox: "PayStableCoin sandbox",
+    }[info.gateway] ?? info.gateway;
   return info.merchantId ? `${gateway} · ${info.merchantId}` : gateway;
 }
 

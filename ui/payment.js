@@ -128,9 +128,12 @@ export class PaymentScreen {
     const flags = sale.exceptions ?? [];
     const short = flags.includes("underpaid");
     const more = flags.includes("overpaid");
-    received.classList.toggle("mismatch", short || more);
+    const late = flags.includes("paid_late");
+    received.classList.toggle("mismatch", short || more || late);
     if (short) received.textContent = `Received ${money(paid)} — short of ${money(due)}: tell the manager`;
     else if (more) received.textContent = `Received ${money(paid)} — more than ${money(due)}: tell the manager`;
+    // The gateway took it, so the sale is paid; the manager sees the flag in the day's report.
+    else if (late) received.textContent = `Received ${money(paid)} — after the time was up: tell the manager`;
     else received.textContent = `Received ${money(paid)}`;
   }
 

@@ -26,8 +26,10 @@ pub use slots::{DemoSlot, Missing, OpenTill, StartupReport, TillSlot};
 /// The app on any runtime (the real one, or `tauri::test::mock_builder()` in tests): its state
 /// and commands. After `build`, call [`open_till`] to open the till.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> tauri::Builder<R> {
-    use commands::manager::{audit, export, report, session, settings, setup, window};
-    use commands::{counter, customer, info, sale};
+    use commands::manager::{
+        audit, cashiers, export, report, sales, session, settings, setup, signing_key, window,
+    };
+    use commands::{cashier, counter, customer, info, sale};
     // `build.rs` declares these same names as app permissions; `capabilities/` grants them.
     builder
         .invoke_handler(tauri::generate_handler![
@@ -44,6 +46,9 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> t
             counter::clear_counter,
             counter::check_gateway,
             customer::customer_view,
+            cashier::cashier_status,
+            cashier::cashier_sign_in,
+            cashier::cashier_sign_out,
             window::open_manager_window,
             session::manager_status,
             session::unlock_manager,
@@ -54,6 +59,8 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> t
             settings::change_setting,
             settings::set_api_secret,
             settings::clear_api_secret,
+            signing_key::signing_key_status,
+            signing_key::new_signing_key,
             setup::test_connection,
             setup::open_till,
             setup::setup_try_demo,
@@ -61,6 +68,11 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> t
             report::day_report,
             export::export_sales,
             audit::audit_log,
+            cashiers::list_cashiers,
+            cashiers::add_cashier,
+            cashiers::remove_cashier,
+            sales::day_sales,
+            sales::void_sale,
             commands::diagnostics::diagnostics,
         ])
         // The manager's save dialog, opened from Rust only: no window is granted dialog commands.
@@ -69,6 +81,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> t
         .manage(commands::manager::ExportTarget::from_env())
         .manage(TillSlot::new(launch.home.clone()))
         .manage(DemoSlot::default())
+        .manage(commands::cashier::CashierSlot::default())
         .manage(crate::counter::CounterSlot::default())
         .manage(gateway_status::GatewayStatus::default())
 }

@@ -4,6 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
+use stabletill_gateway::GatewayKind;
 use stabletill_till::{Attention, DemoGateway, ErrorCode, PollScheduler, Till, TillHome};
 use tokio::sync::{watch, Mutex, MutexGuard, OnceCell};
 
@@ -141,8 +142,8 @@ impl DemoSlot {
     }
 
     /// Starts the demo gateway the first time; later calls return the running one.
-    pub async fn start(&self) -> Result<&DemoGateway, IpcError> {
-        Ok(self.gateway.get_or_try_init(DemoGateway::start).await?)
+    pub async fn start(&self, kind: GatewayKind) -> Result<&DemoGateway, IpcError> {
+        Ok(self.gateway.get_or_try_init(|| DemoGateway::start(kind)).await?)
     }
 
     pub fn gateway(&self) -> Option<&DemoGateway> {

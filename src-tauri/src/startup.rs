@@ -2,6 +2,7 @@
 //! till from the settings and the OS keyring. A till that cannot open yet still lets the app
 //! start, with a report that tells the first-run screen exactly what is missing.
 
+use stabletill_gateway::GatewayKind;
 use stabletill_till::{ErrorCode, SecretStore, ShopGateway, Till, TillConfig, TillHome};
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -49,11 +50,10 @@ pub async fn switch_to_demo<R: Runtime>(app: &AppHandle<R>) -> Result<(), IpcErr
     let home = slot.home().demo();
     // The demo sales log gets one writer too (another StableTill may run the demo already).
     instance::hold_also(app, &home)?;
-    let gateway = demo.start().await?;
+    // The demo's own settings name the kind of gateway it plays (`gateway-kind`).
     let config = TillConfig::load_or_create(&home)?;
-    let setup = gateway.setup()?;
-    let merchant_id = setup.credentials.merchant_id.clone();
-    let till = Till::open(&home, &config, setup)?;
+    let gateway = demo.start(config.gateway_kind).await?;
+    let till = Till::open(&home, &config, gateway.setup()?)?;
     // The demo gateway starts empty every time: earlier demo orders are gone with it, so their
     // sales are closed now rather than asked about forever.
     let voided =
@@ -61,8 +61,8 @@ pub async fn switch_to_demo<R: Runtime>(app: &AppHandle<R>) -> Result<(), IpcErr
     tracing::info!(home = %home.root().display(), voided, "demo till open");
     let report = StartupReport {
         shop_name: Some(config.shop_name.unwrap_or_else(|| "Demo shop".to_owned())),
-        gateway: "demo".to_owned(),
-        merchant_id: Some(merchant_id),
+        gateway: demo_label(gateway.kind()).to_owned(),
+        merchant_id: Some(gateway.merchant_label()),
         problem: None,
         missing: Vec::new(),
     };
@@ -70,6 +70,14 @@ pub async fn switch_to_demo<R: Runtime>(app: &AppHandle<R>) -> Result<(), IpcErr
         sale_events::forward(app, &open.scheduler);
     }
     Ok(())
+}
+
+/// How the screen names the demo gateway (`gateway` of the start-up report).
+fn demo_label(kind: GatewayKind) -> &'static str {
+    match kind {
+        GatewayKind::PayStableCoin => "demo",
+        GatewayKind::BlockAtm => "demo-blockatm",
+    }
 }
 
 /// The real till: settings, then the keyring (blocking D-Bus, so off the async runtime).
@@ -100,7 +108,8 @@ fn open_real_blocking(home: &TillHome, config: &TillConfig) -> (Option<Till>, St
         problem: None,
         missing: Vec::new(),
     };
-    if config.merchant_id.is_none() {
+    // BlockATM knows a merchant by its API key alone.
+    if config.merchant_id.is_none() && config.gateway_kind == GatewayKind::PayStableCoin {
         report.missing.push(Missing::MerchantId);
     }
     let secrets = match SecretStore::platform(home).and_then(|store| store.is_set().map(|set| (store, set))) {

@@ -122,6 +122,11 @@ fn the_cashier_window_is_refused_every_manager_command() {
         ("day_report", json!({})),
         ("export_sales", json!({"firstDay": "2026-01-01", "lastDay": "2026-01-01", "format": "csv"})),
         ("audit_log", json!({})),
+        ("list_cashiers", json!({})),
+        ("add_cashier", json!({"name": "Mallory", "pin": "1234"})),
+        ("remove_cashier", json!({"name": "Anna"})),
+        ("day_sales", json!({})),
+        ("void_sale", json!({"merchantOrderId": "ST-x", "reason": "r", "pin": PIN})),
     ];
     for (command, args) in manager_commands {
         let refused = app.cashier(command, args).expect_err(command);
@@ -135,6 +140,10 @@ fn the_cashier_window_is_refused_every_manager_command() {
     // And the manager window is refused the cashier's commands.
     let refused = app.manager("start_sale", json!({"amount": "1", "currency": "USDT", "network": "tron"}));
     assert!(refused.expect_err("start_sale from manager").to_string().contains("not allowed"));
+    for command in ["cashier_status", "cashier_sign_in", "cashier_sign_out"] {
+        let refused = app.manager(command, json!({"name": "Anna", "pin": "1357"})).expect_err(command);
+        assert!(refused.to_string().contains("not allowed"), "{command} from manager: {refused}");
+    }
 }
 
 #[test]
@@ -352,4 +361,161 @@ fn the_setup_opens_a_till_the_cashier_can_charge_with() {
     assert_eq!(changed["restartNeeded"], true);
     app.manager("clear_api_secret", json!({})).expect("the secret is removed");
     assert_eq!(app.manager("manager_settings", json!({})).unwrap()["secretSet"], false);
+}
+
+#[test]
+fn with_sign_in_on_no_sale_starts_until_a_cashier_signs_in_and_the_sale_records_them() {
+    let app = launch(true);
+    let off = app.cashier("cashier_status", json!({})).expect("the counter may ask");
+    assert_eq!((off["required"].clone(), off["cashier"].clone()), (json!(false), Value::Null), "{off}");
+    let error = app.manager("list_cashiers", json!({})).expect_err("locked");
+    assert_eq!(code(&error), "pin_required");
+    app.set_pin_and_unlock();
+
+    // Sign-in cannot go on with nobody to sign in; a bad PIN or a taken name adds nobody.
+    let error = app
+        .manager("change_setting", json!({"key": "cashier-sign-in", "value": "on"}))
+        .expect_err("no cashiers yet");
+    assert!(error["message"].as_str().unwrap().starts_with("add a cashier first"), "{error}");
+    let error = app.manager("add_cashier", json!({"name": "Anna", "pin": "12"})).expect_err("short PIN");
+    assert_eq!(code(&error), "invalid_setting");
+    let list = app.manager("add_cashier", json!({"name": "Anna", "pin": "1357"})).expect("Anna added");
+    assert_eq!(list, json!({"signIn": false, "cashiers": ["Anna"]}));
+    let error = app.manager("add_cashier", json!({"name": "anna", "pin": "2468"})).expect_err("taken");
+    assert_eq!(code(&error), "invalid_setting");
+    app.manager("change_setting", json!({"key": "cashier-sign-in", "value": "on"})).expect("sign-in on");
+
+    let refused = app
+        .cashier("start_sale", json!({"amount": "3.50", "currency": "USDT", "network": "tron"}))
+        .expect_err("nobody is signed in");
+    assert_eq!(code(&refused), "sign_in_required", "{refused}");
+    assert!(app.cashier("recent_sales", json!({})).unwrap().as_array().unwrap().is_empty(), "no sale row");
+
+    let error = app.cashier("cashier_sign_in", json!({"name": "Anna", "pin": "0000"})).expect_err("wrong");
+    assert_eq!(code(&error), "wrong_pin");
+    assert!(error["message"].as_str().unwrap().contains("before sign-in locks: 4"), "{error}");
+    let status =
+        app.cashier("cashier_sign_in", json!({"name": "Anna", "pin": "1357"})).expect("Anna signs in");
+    assert_eq!(status["cashier"], "Anna");
+    assert!(!status.to_string().contains("1357") && !status.to_string().contains("argon2"), "{status}");
+
+    let id = app.paid_demo_sale("3.50");
+    let sales = app.manager("day_sales", json!({})).expect("the day's sales");
+    let sale = sales.as_array().unwrap().iter().find(|s| s["merchantOrderId"] == id).expect("listed");
+    assert_eq!(sale["cashier"], "Anna");
+    let report = app.manager("day_report", json!({})).expect("report");
+    assert_eq!(report["cashiers"][0]["cashier"], "Anna", "{}", report["cashiers"]);
+
+    // Removing the last cashier while sign-in is on is refused; signing out stops the sales.
+    let error = app.manager("remove_cashier", json!({"name": "Anna"})).expect_err("last one");
+    assert!(error["message"].as_str().unwrap().contains("turn cashier sign-in off first"), "{error}");
+    let status = app.cashier("cashier_sign_out", json!({})).expect("sign out");
+    assert_eq!(status["cashier"], Value::Null);
+    let refused = app
+        .cashier("start_sale", json!({"amount": "1", "currency": "USDT", "network": "tron"}))
+        .expect_err("signed out");
+    assert_eq!(code(&refused), "sign_in_required");
+
+    let audit = app.manager("audit_log", json!({})).expect("audit");
+    let actions: Vec<String> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| format!("{} {}", row["actor"].as_str().unwrap(), row["action"].as_str().unwrap()))
+        .collect();
+    for expected in [
+        "manager cashier_added",
+        "manager setting_changed",
+        "unknown wrong_cashier_pin",
+        "Anna sign_in",
+        "Anna sign_out",
+    ] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} not in {actions:?}");
+    }
+}
+
+#[test]
+fn a_void_needs_the_pin_again_and_a_reason_and_shows_in_the_days_sales() {
+    let app = launch(true);
+    app.set_pin_and_unlock();
+    let id = app.paid_demo_sale("7.25");
+    let void = |reason: &str, pin: &str| {
+        app.manager("void_sale", json!({"merchantOrderId": id, "reason": reason, "pin": pin}))
+    };
+    let error = void("goods returned", "0000").expect_err("wrong PIN");
+    assert_eq!(code(&error), "wrong_pin", "{error}");
+    let error = void("  ", PIN).expect_err("no reason");
+    assert_eq!(code(&error), "invalid_setting", "{error}");
+    let error = app
+        .manager("void_sale", json!({"merchantOrderId": "ST-no-such", "reason": "x", "pin": PIN}))
+        .expect_err("no such sale");
+    assert_eq!(code(&error), "not_found");
+
+    let voided = void("goods returned, refunded in cash", PIN).expect("voided");
+    assert_eq!(
+        (voided["state"].as_str(), voided["reason"].as_str()),
+        (Some("void"), Some("goods returned, refunded in cash"))
+    );
+    let sales = app.manager("day_sales", json!({})).expect("the day's sales");
+    assert_eq!(sales[0]["state"], "void", "{sales}");
+    let recent = app.cashier("recent_sales", json!({})).expect("the counter's list");
+    assert_eq!(recent[0]["state"], "void", "{recent}");
+    let error = void("twice", PIN).expect_err("already void");
+    assert_eq!(code(&error), "not_available", "{error}");
+    let report = app.manager("day_report", json!({})).expect("report");
+    assert_eq!(report["exceptions"][0]["kind"], "void", "{}", report["exceptions"]);
+
+    let audit = app.manager("audit_log", json!({})).expect("audit");
+    let void_line = audit.as_array().unwrap().iter().find(|row| row["action"] == "void").expect("audited");
+    assert_eq!(void_line["actor"], "manager");
+    assert!(void_line["detail"].as_str().unwrap().contains("goods returned"), "{void_line}");
+}
+
+/// A BlockATM till set up from the manager window alone: the till makes its signing key (only
+/// the public half comes back), the shop registers that key with the gateway, and the cashier
+/// charges through it. Needs the OS keyring, as above.
+#[test]
+fn a_blockatm_till_makes_its_signing_key_and_charges_once_the_key_is_registered() {
+    use stabletill_gateway::blockatm::{ApiKey, PublicKey};
+    use stabletill_simulator::blockatm::{BlockAtmSimulatorConfig, RunningBlockAtmSimulator};
+
+    let app = launch(false);
+    app.set_pin_and_unlock();
+    app.manager("change_setting", json!({"key": "gateway-kind", "value": "blockatm"})).unwrap();
+    let none = app.manager("signing_key_status", json!({})).expect("the OS keyring (see scripts/test)");
+    assert_eq!(none["publicKeyPem"], Value::Null, "{none}");
+
+    let made = app.manager("new_signing_key", json!({})).expect("a key is made in the keyring");
+    let public = made["publicKeyPem"].as_str().expect("its public key").to_owned();
+    assert!(public.starts_with("-----BEGIN PUBLIC KEY-----"), "{public}");
+    assert!(!made.to_string().contains("PRIVATE"), "the private key never comes back: {made}");
+    assert_eq!(app.manager("signing_key_status", json!({})).unwrap()["publicKeyPem"], public.as_str());
+
+    // The shop registers the public key with the gateway; the gateway knows nothing else.
+    let api_key = "blockatm-api-key-for-this-test";
+    let config = BlockAtmSimulatorConfig {
+        api_key: ApiKey::new(api_key),
+        public_key: PublicKey::from_public_key_pem(&public).expect("a P-256 public key"),
+        merchant_key: None,
+        ..BlockAtmSimulatorConfig::demo()
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let simulator = runtime.block_on(RunningBlockAtmSimulator::start(config)).unwrap();
+    app.manager("change_setting", json!({"key": "gateway", "value": simulator.url()})).unwrap();
+    app.manager("set_api_secret", json!({"secret": api_key})).unwrap();
+    // "Test connection" asks BlockATM itself, signed with the stored key; no merchant ID needed.
+    let check = app
+        .manager("test_connection", json!({"gateway": simulator.url(), "merchantId": ""}))
+        .expect("the test answers");
+    assert_eq!(check["ok"], true, "{check}");
+    assert!(check["methods"].as_array().unwrap().iter().any(|m| m == "USDT · Polygon"), "{check}");
+
+    let status = app.manager("open_till", json!({})).expect("the till opens");
+    assert_eq!(status["ready"], true, "{status}");
+    let sale = app
+        .cashier("start_sale", json!({"amount": "7.25", "currency": "USDT", "network": "tron"}))
+        .expect("the gateway accepts orders signed with the key the till made");
+    assert_eq!(sale["sale"]["state"], "awaiting", "{sale}");
+    let audit = app.manager("audit_log", json!({})).unwrap();
+    assert!(audit.to_string().contains("signing_key_set"), "the new key is in the audit log: {audit}");
 }

@@ -32,11 +32,21 @@ impl DemoApp {
     /// Launches the app with a fresh data directory and waits until its UI says it is ready.
     /// `name` names the log and screenshots in `target/e2e-artifacts/`.
     pub async fn start(name: &str) -> anyhow::Result<Self> {
+        Self::start_in(name, Self::new_home()?).await
+    }
+
+    /// A fresh, empty data directory for [`Self::start_in`], to prepare (settings) before launch.
+    pub fn new_home() -> anyhow::Result<TempDir> {
+        Ok(tempfile::Builder::new().prefix("stabletill-e2e-").tempdir()?)
+    }
+
+    /// Launches the app on `home` (prepared by the test, or left by an earlier run) and waits
+    /// until its UI says it is ready.
+    pub async fn start_in(name: &str, home: TempDir) -> anyhow::Result<Self> {
         let app = app_binary()?;
         if std::env::var_os("DISPLAY").is_none_or(|display| display.is_empty()) {
             bail!("DISPLAY is not set: the app needs an X display; run the tests under `xvfb-run -a` (scripts/test does)");
         }
-        let home = tempfile::Builder::new().prefix("stabletill-e2e-").tempdir()?;
         let log = artifacts_dir()?.join(format!("{name}.log"));
         let env: [(&str, &OsStr); 3] = [
             // The same directory as --home, in case a launcher drops the arguments.
@@ -66,7 +76,18 @@ impl DemoApp {
                 format!("the app did not start within {READY_TIMEOUT:?}; see {}", log.display())
             })?
             .with_context(|| format!("tauri-driver could not start the app; see {}", log.display()))?;
-        let started = Self { client, driver, home, name: name.to_owned() };
+        let size = window_size_asked()?;
+        let name = match size {
+            Some((width, height)) => format!("{name}-{width}x{height}"),
+            None => name.to_owned(),
+        };
+        let started = Self { client, driver, home, name };
+        // With a customer display the session may begin on that window: tests start at the
+        // cashier's.
+        started.switch_to_cashier().await?;
+        if let Some((width, height)) = size {
+            started.resize(width, height).await?;
+        }
         started
             .client
             .wait()
@@ -90,6 +111,121 @@ impl DemoApp {
     /// Demo mode's sales log, which never mixes with the real one.
     pub fn demo_sales_log(&self) -> PathBuf {
         self.home.path().join("demo").join("sales.sqlite3")
+    }
+
+    /// The WebDriver session, for what the helpers here do not cover (windows, keys).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Where this run's demo gateway listens (`http://127.0.0.1:PORT`), from the app's log: the
+    /// simulator logs its address when it starts, and its `/_simulator/...` control routes let a
+    /// test act as the gateway or the customer (fail an order, pay late, move its clock).
+    pub async fn demo_gateway_url(&self) -> anyhow::Result<String> {
+        let logs = self.home.path().join("logs");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let mut last = None;
+            // Daily files, named by date: oldest first, so the newest address is read last.
+            let mut files: Vec<PathBuf> =
+                std::fs::read_dir(&logs).into_iter().flatten().flatten().map(|entry| entry.path()).collect();
+            files.sort();
+            for file in files {
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                for line in text.lines().filter(|line| line.contains("simulator listening")) {
+                    if let Some(addr) = line.split_whitespace().find_map(|word| word.strip_prefix("addr=")) {
+                        last = Some(format!("http://{addr}"));
+                    }
+                }
+            }
+            // A restarted app logs a new address below the old one, in the same day's file.
+            if let Some(url) = last {
+                return Ok(url);
+            }
+            if Instant::now() > deadline {
+                bail!("no \"simulator listening addr=...\" line in {} after 10 s", logs.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Closes the app the way a cashier does (its window), then starts it again on the same data
+    /// directory; `name` names the new run's log and screenshots.
+    pub async fn restart(self, name: &str) -> anyhow::Result<Self> {
+        let Self { client, driver, home, name: _ } = self;
+        // Closing the cashier's window quits the app (and WebDriver's session with it).
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close_window()).await;
+        let _ = tokio::time::timeout(Duration::from_secs(5), client.close()).await;
+        drop(driver);
+        Self::start_in(name, home).await
+    }
+
+    /// Resizes the cashier's window, e.g. to the 1024×768 and 1920×1080 screens the counter is
+    /// made for, and lets the page lay itself out again.
+    pub async fn resize(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .with_context(|| format!("cannot resize the window to {width}×{height}"))?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        Ok(())
+    }
+
+    /// A fresh data directory whose demo till opens with `settings` (lines of its `config.toml`,
+    /// e.g. `order_lifetime = "20s"`), for [`Self::start_in`].
+    pub fn new_home_with_demo_settings(settings: &str) -> anyhow::Result<TempDir> {
+        let home = Self::new_home()?;
+        let demo = home.path().join("demo");
+        std::fs::create_dir_all(&demo)?;
+        std::fs::write(demo.join("config.toml"), settings)
+            .with_context(|| format!("cannot write {}", demo.join("config.toml").display()))?;
+        Ok(home)
+    }
+
+    /// Sends a request to one of the demo gateway's `/_simulator/...` control routes, as the
+    /// gateway or the customer would act (e.g. `orders/ID/fail`, `orders/ID/pay`, `clock`), and
+    /// fails with the gateway's answer unless it succeeded.
+    pub async fn demo_gateway_control(&self, route: &str, body: serde_json::Value) -> anyhow::Result<()> {
+        let url = format!("{}/_simulator/{route}", self.demo_gateway_url().await?);
+        let response = reqwest::Client::new()
+            .post(&url)
+            .json(&body)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .with_context(|| format!("POST {url}"))?;
+        let status = response.status();
+        let answer = response.text().await.unwrap_or_default();
+        if !status.is_success() {
+            bail!("POST {url} answered {status}: {answer}");
+        }
+        Ok(())
+    }
+
+    /// Makes the cashier's window (`index.html`) the one WebDriver commands go to.
+    pub async fn switch_to_cashier(&self) -> anyhow::Result<()> {
+        // The main window's page is the app's root (`tauri://localhost`, or `/index.html`).
+        self.switch_to_page(|path| matches!(path, "" | "/" | "/index.html"))
+            .await
+            .context("no cashier's window")
+    }
+
+    /// Makes the customer display (`customer.html`, opened when the `customer-display` setting
+    /// names a monitor) the one WebDriver commands go to.
+    pub async fn switch_to_customer(&self) -> anyhow::Result<()> {
+        self.switch_to_page(|path| path.ends_with("customer.html"))
+            .await
+            .context("no customer display window: set customer_display = \"1\" in the demo settings")
+    }
+
+    async fn switch_to_page(&self, wanted: impl Fn(&str) -> bool) -> anyhow::Result<()> {
+        for window in self.client.windows().await? {
+            self.client.switch_to_window(window).await?;
+            if wanted(self.client.current_url().await?.path()) {
+                return Ok(());
+            }
+        }
+        bail!("none of the app's windows shows that page")
     }
 
     /// The element with `data-testid="id"`, now.
@@ -117,6 +253,13 @@ impl DemoApp {
         }
     }
 
+    /// Types on the physical keyboard into whatever has the focus (WebDriver key codes such as
+    /// `fantoccini::key::Key::Escape` as chars for the special keys).
+    pub async fn press_keys(&self, keys: &str) -> anyhow::Result<()> {
+        let focused = self.client.active_element().await.context("nothing has the keyboard focus")?;
+        focused.send_keys(keys).await.with_context(|| format!("cannot type {keys:?}"))
+    }
+
     /// The element's rendered text (`innerText`), trimmed. Read through a script because
     /// WebKitWebDriver reports an element with `overflow: hidden` as not displayed, and its
     /// WebDriver text as empty, while it is plainly on the screen.
@@ -140,12 +283,14 @@ impl DemoApp {
     ) -> anyhow::Result<String> {
         let deadline = Instant::now() + timeout;
         loop {
-            let text = self.text(id).await?;
-            if check(&text) {
-                return Ok(text);
-            }
+            // The element may not be drawn yet (a list the UI is still filling): wait for it too.
+            let text = match self.text(id).await {
+                Ok(text) if check(&text) => return Ok(text),
+                Ok(text) => format!("{text:?}"),
+                Err(error) => format!("nothing ({error:#})"),
+            };
             if Instant::now() > deadline {
-                bail!("[data-testid={id}] still shows {text:?} after {timeout:?}");
+                bail!("[data-testid={id}] still shows {text} after {timeout:?}");
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
@@ -229,6 +374,24 @@ impl DemoApp {
         closed
             .context("WebDriver did not end the session within 10 s")?
             .context("WebDriver could not end the session")
+    }
+}
+
+/// Screenshots at another screen size: `STABLETILL_E2E_WINDOW=1920x1080` sizes the cashier's
+/// window so (run under an X screen that size, for the customer display too) and adds the size to
+/// the names in `target/e2e-artifacts/`.
+const WINDOW_ENV: &str = "STABLETILL_E2E_WINDOW";
+
+fn window_size_asked() -> anyhow::Result<Option<(u32, u32)>> {
+    let Some(text) = std::env::var_os(WINDOW_ENV).filter(|value| !value.is_empty()) else {
+        return Ok(None);
+    };
+    let text = text.to_string_lossy();
+    let size =
+        text.split_once('x').and_then(|(width, height)| Some((width.parse().ok()?, height.parse().ok()?)));
+    match size {
+        Some(size) => Ok(Some(size)),
+        None => bail!("{WINDOW_ENV}={text:?} is not a size such as 1920x1080"),
     }
 }
 

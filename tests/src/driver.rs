@@ -55,6 +55,12 @@ impl TauriDriver {
         &self.log
     }
 
+    /// Every process tauri-driver started, directly or not (WebKitWebDriver, the app, WebKit's
+    /// web and network processes), found now.
+    pub fn processes(&self) -> Vec<u32> {
+        descendants(self.child.id())
+    }
+
     fn wait_until_listening(&mut self, ports: &[u16]) -> anyhow::Result<()> {
         let deadline = Instant::now() + STARTUP_TIMEOUT;
         loop {

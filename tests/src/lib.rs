@@ -2,9 +2,12 @@
 //! that starts the real desktop app under `tauri-driver` and hands back a WebDriver client.
 
 mod app;
+pub mod app_commands;
 mod binaries;
 mod driver;
+mod real_app;
 
 pub use app::DemoApp;
 pub use binaries::{app_binary, artifacts_dir, built_binary, cli_binary, target_dir, APP_ENV, CLI_ENV};
 pub use driver::TauriDriver;
+pub use real_app::RealApp;

@@ -1,8 +1,10 @@
 //! The real app's manager window, driven through WebDriver like a manager would: open it from the
 //! cashier screen, set up a till from scratch against a local gateway (the setup wizard, with
 //! "Test connection"), choose a PIN, read a day's close, export it, and get locked out by wrong
-//! PINs. Needs a display, tauri-driver, the built app and (for the setup) the OS keyring;
-//! scripts/test provides all of them. Screenshots go to target/e2e-artifacts/manager-*.png.
+//! PINs; add a cashier and turn sign-in on, so the counter asks for a sign-in and the day's close
+//! names the cashier; void a sale with a reason; copy the diagnostics. Needs a display,
+//! tauri-driver, the built app and (for the setup) the OS keyring; scripts/test provides all of
+//! them. Screenshots go to target/e2e-artifacts/manager-*.png.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::ffi::OsStr;
@@ -18,6 +20,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use rust_decimal::Decimal;
 use serde_json::json;
+use stabletill_gateway::GatewayKind;
 use stabletill_ledger::{Ledger, NewSale, OrderDetails, SaleException, SaleState, StatusUpdate};
 use stabletill_tests::{artifacts_dir, built_binary, TauriDriver};
 use tempfile::TempDir;
@@ -330,8 +333,10 @@ async fn close_and_export(app: &mut ManagerApp, day: &str) -> anyhow::Result<()>
 #[test]
 fn the_setup_wizard_sets_up_a_till_that_takes_sales() {
     run(async {
-        let gateway = stabletill_till::DemoGateway::start().await?;
-        let setup = gateway.setup()?;
+        let gateway = stabletill_till::DemoGateway::start(GatewayKind::PayStableCoin).await?;
+        let stabletill_till::ShopGateway::PayStableCoin(setup) = gateway.setup()? else {
+            anyhow::bail!("the PayStableCoin demo gateway gave another kind of setup");
+        };
         let home = tempfile::Builder::new().prefix("stabletill-e2e-setup-").tempdir()?;
         let mut app = ManagerApp::start("manager-setup", false, home).await?;
         let outcome = set_up(
@@ -398,6 +403,99 @@ async fn set_up(app: &mut ManagerApp, url: &str, merchant_id: &str, secret: &str
     app.to_manager().await?;
     app.click("setup-finish").await?;
     app.wait_for(r#"[data-testid="report"]:not([hidden])"#, UI).await?;
+    Ok(())
+}
+
+/// The wizard for a BlockATM shop: no merchant ID; the till makes its signing key and shows
+/// only the public key, the shop registers it with the gateway (here: the test starts the
+/// gateway with that key), the connection test signs with it, and the opened till charges.
+#[test]
+fn the_setup_wizard_sets_up_a_blockatm_till_with_a_key_it_makes_itself() {
+    run(async {
+        let home = tempfile::Builder::new().prefix("stabletill-e2e-blockatm-").tempdir()?;
+        let mut app = ManagerApp::start("manager-setup-blockatm", false, home).await?;
+        let mut gateway = None;
+        let outcome = set_up_blockatm(&mut app, &mut gateway).await;
+        let finished = app.finish(outcome).await;
+        if let Some(gateway) = gateway {
+            gateway.shutdown().await;
+        }
+        finished
+    });
+}
+
+async fn set_up_blockatm(
+    app: &mut ManagerApp,
+    gateway: &mut Option<stabletill_simulator::blockatm::RunningBlockAtmSimulator>,
+) -> anyhow::Result<()> {
+    use stabletill_gateway::blockatm::{ApiKey, PublicKey};
+    use stabletill_simulator::blockatm::{BlockAtmSimulatorConfig, RunningBlockAtmSimulator};
+    const API_KEY: &str = "blockatm-e2e-api-key";
+
+    app.wait_for(r#"[data-testid="first-run"]:not([hidden])"#, UI).await?;
+    app.open_manager("open-setup").await?;
+    app.click("setup-start").await?;
+    app.type_into("choose-pin-new", PIN).await?;
+    app.type_into("choose-pin-again", PIN).await?;
+    app.click("choose-pin-save").await?;
+    app.wait_for(r#"[data-testid="setup-wizard"]:not([hidden])"#, UI).await?;
+    app.type_into("setup-shop-name", "Kiosk Nord").await?;
+    app.click("setup-shop-next").await?;
+
+    app.wait_for(r#"#step-gateway:not([hidden])"#, UI).await?;
+    app.click("setup-kind-blockatm").await?;
+    app.wait_for(r#"[data-testid="setup-signing-key"]:not([hidden])"#, UI).await?;
+    ensure!(
+        !app.by_testid("setup-merchant-id").await?.is_displayed().await?,
+        "BlockATM asks for no merchant ID"
+    );
+    app.click("setup-signing-key-new").await?;
+    let public = app.wait_for_text("setup-public-key", |t| t.contains("BEGIN PUBLIC KEY")).await?;
+    let page = app.client.source().await?;
+    ensure!(!page.contains("PRIVATE KEY"), "only the public key reaches the page");
+    app.screenshot("wizard-blockatm-key").await?;
+
+    // The shop registers the public key with BlockATM: the gateway knows nothing else.
+    let config = BlockAtmSimulatorConfig {
+        api_key: ApiKey::new(API_KEY),
+        public_key: PublicKey::from_public_key_pem(&public)?,
+        merchant_key: None,
+        ..BlockAtmSimulatorConfig::demo()
+    };
+    let started = gateway.insert(RunningBlockAtmSimulator::start(config).await?);
+    app.click("setup-env-custom").await?;
+    app.type_into("setup-gateway-url", &started.url()).await?;
+    app.type_into("setup-secret", API_KEY).await?;
+    app.click("setup-test").await?;
+    let verdict = app.wait_for_text("connection-result", |t| t.contains('✓') || t.contains('✗')).await?;
+    ensure!(
+        verdict.contains('✓') && verdict.contains("Polygon"),
+        "BlockATM's methods are listed: {verdict:?}"
+    );
+    app.screenshot("wizard-blockatm-gateway").await?;
+    app.click("setup-gateway-next").await?;
+
+    app.wait_for(r#"#step-open:not([hidden])"#, UI).await?;
+    let summary = app.text("setup-summary").await?;
+    ensure!(summary.contains("BlockATM") && summary.contains("Signing key"), "{summary:?}");
+    ensure!(!summary.contains(API_KEY), "the API key is never shown");
+    app.click("setup-open").await?;
+    app.wait_for(r#"#step-done:not([hidden])"#, Duration::from_secs(20)).await?;
+
+    // The cashier charges through BlockATM, signed with the key the till made.
+    app.to_cashier().await?;
+    app.wait_for(r#"#sale-screen:not([hidden])"#, Duration::from_secs(20)).await?;
+    for key in ["key-5", "key-dot", "key-5", "key-0"] {
+        app.click(key).await?;
+    }
+    app.wait_for(r#"[data-testid="method-USDT-polygon"]:not([disabled])"#, UI).await?;
+    app.click("method-USDT-polygon").await?;
+    app.wait_for(r#"[data-testid="method-USDT-polygon"][aria-checked="true"]"#, UI).await?;
+    app.wait_for(r#"[data-testid="charge"]:not([disabled])"#, UI).await?;
+    app.click("charge").await?;
+    app.wait_for(r#"[data-testid="payment-screen"][data-state="awaiting"]"#, Duration::from_secs(20)).await?;
+    let address = app.text("deposit-address").await?;
+    ensure!(address.replace(' ', "").starts_with("0x"), "the Polygon address is shown: {address:?}");
     Ok(())
 }
 
@@ -530,4 +628,184 @@ fn civil_date(days: u64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The manager's first PIN in a fresh demo: chosen, which unlocks the manager screens.
+async fn choose_demo_pin(app: &mut ManagerApp) -> anyhow::Result<()> {
+    app.open_manager("open-manager").await?;
+    app.wait_for(r#"[data-testid="choose-pin"]:not([hidden])"#, UI).await?;
+    app.type_into("choose-pin-new", PIN).await?;
+    app.type_into("choose-pin-again", PIN).await?;
+    app.click("choose-pin-save").await?;
+    app.wait_for(r#"[data-testid="report"]:not([hidden])"#, UI).await?;
+    Ok(())
+}
+
+#[test]
+fn a_signed_in_cashier_takes_a_sale_and_the_close_names_them() {
+    run(async {
+        let home = tempfile::Builder::new().prefix("stabletill-e2e-cashier-").tempdir()?;
+        let mut app = ManagerApp::start("manager-cashier", true, home).await?;
+        let outcome = cashier_signs_in_and_sells(&mut app).await;
+        app.finish(outcome).await
+    });
+}
+
+async fn cashier_signs_in_and_sells(app: &mut ManagerApp) -> anyhow::Result<()> {
+    choose_demo_pin(app).await?;
+
+    // Add Anna (a mistyped second PIN first), then turn sign-in on.
+    app.click("tab-cashiers").await?;
+    app.wait_for(r#"[data-testid="cashier-list"]"#, UI).await?;
+    app.type_into("cashier-name", "Anna").await?;
+    app.type_into("cashier-pin", "1357").await?;
+    app.type_into("cashier-pin-again", "1358").await?;
+    app.click("cashier-add").await?;
+    app.wait_for_text("cashier-message", |t| t.contains("not the same")).await?;
+    app.type_into("cashier-pin", "1357").await?;
+    app.type_into("cashier-pin-again", "1357").await?;
+    app.click("cashier-add").await?;
+    app.wait_for_text("cashier-list", |t| t.contains("Anna")).await?;
+    app.click("cashier-sign-in").await?;
+    app.wait_for(r#"[data-testid="cashier-sign-in"]:checked"#, UI).await?;
+    app.screenshot("cashiers").await?;
+
+    // The counter now asks for a sign-in before anything else; a wrong PIN is refused.
+    app.to_cashier().await?;
+    app.wait_for(r#"[data-testid="signin-screen"]:not([hidden])"#, UI).await?;
+    let names = app.text("signin-names").await?;
+    ensure!(names == "Anna", "the sign-in screen lists the cashiers: {names:?}");
+    app.click("signin-name").await?;
+    for key in ["signin-key-9", "signin-key-9", "signin-key-9", "signin-key-9"] {
+        app.click(key).await?;
+    }
+    app.click("signin-submit").await?;
+    app.wait_for_text("signin-message", |t| t.contains("Wrong name or PIN")).await?;
+    app.screenshot("signin").await?;
+    // The keyboard works too, and its digits never reach the amount behind.
+    app.client.active_element().await?.send_keys("1357\u{E007}").await?;
+    app.wait_for(r#"[data-testid="signin-screen"][hidden]"#, UI).await?;
+    let who = app.wait_for_text("signed-in-as", |t| !t.is_empty()).await?;
+    ensure!(who == "Signed in as Anna", "the top bar says who is signed in: {who:?}");
+    let amount = app.text("amount").await?;
+    ensure!(!amount.contains("135"), "the PIN did not land in the amount: {amount:?}");
+
+    // Anna takes a demo sale of 6.40 USDT.
+    for key in ["key-6", "key-dot", "key-4", "key-0"] {
+        app.click(key).await?;
+    }
+    app.wait_for_text("amount", |t| t == "6.40").await?;
+    app.click("method-USDT-tron").await?;
+    app.wait_for(r#"[data-testid="charge"]:not([disabled])"#, UI).await?;
+    app.click("charge").await?;
+    app.wait_for(r#"[data-testid="payment-screen"][data-state="awaiting"]"#, Duration::from_secs(15)).await?;
+    app.click("simulate-payment").await?;
+    app.wait_for(r#"[data-testid="payment-screen"][data-state="paid"]"#, Duration::from_secs(15)).await?;
+    app.screenshot("signed-in-sale").await?;
+
+    // The day's close names her; so does the Sales tab.
+    app.to_manager().await?;
+    app.click("tab-report").await?;
+    let cashiers = app.wait_for_text("report-cashiers", |t| t.contains("Anna")).await?;
+    ensure!(cashiers.contains("6.40 USDT"), "Anna's takings are in the close: {cashiers:?}");
+    app.click("tab-sales").await?;
+    let row = app.wait_for_text("sales-list", |t| t.contains("6.40")).await?;
+    ensure!(row.contains("Anna") && row.contains("Paid"), "the sale records its cashier: {row:?}");
+
+    // Signing out at the counter brings the sign-in screen back.
+    app.to_cashier().await?;
+    app.click("sign-out").await?;
+    app.wait_for(r#"[data-testid="signin-screen"]:not([hidden])"#, UI).await?;
+    app.to_manager().await?;
+    app.click("tab-audit").await?;
+    let log = app.wait_for_text("audit-log", |t| t.contains("Cashier signed out")).await?;
+    ensure!(
+        log.contains("Cashier added")
+            && log.contains("Cashier signed in")
+            && log.contains("Wrong cashier PIN"),
+        "the audit log has the cashier steps: {log:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_manager_voids_a_sale_with_a_reason_and_copies_the_diagnostics() {
+    run(async {
+        let home = tempfile::Builder::new().prefix("stabletill-e2e-void-").tempdir()?;
+        let day = seed_yesterday(&home.path().join("demo"))?;
+        let mut app = ManagerApp::start("manager-void", true, home).await?;
+        let outcome = void_and_copy_diagnostics(&mut app, &day).await;
+        app.finish(outcome).await
+    });
+}
+
+async fn void_and_copy_diagnostics(app: &mut ManagerApp, day: &str) -> anyhow::Result<()> {
+    choose_demo_pin(app).await?;
+    app.click("tab-sales").await?;
+    app.client
+        .execute(
+            "const input = document.getElementById('sales-day'); input.value = arguments[0];
+             input.dispatchEvent(new Event('change'));",
+            vec![json!(day)],
+        )
+        .await?;
+    app.wait_for_text("sales-list", |t| t.contains("12.50")).await?;
+    let rows = app.client.find_all(Locator::Css(&testid("sales-row"))).await?;
+    ensure!(rows.len() == 11, "the seeded day has eleven sales, found {}", rows.len());
+    // The first sale of the day (09:05, 12.50 USDT, paid by Anna) is the last row.
+    let first = rows.last().context("a row")?;
+    first.find(Locator::Css(&testid("sales-void"))).await?.click().await?;
+    app.wait_for(r#"[data-testid="void-dialog"]:not([hidden])"#, UI).await?;
+    let shown = app.text("void-sale").await?;
+    ensure!(shown.contains("12.50 USDT") && shown.contains("Anna"), "the dialog names the sale: {shown:?}");
+    app.type_into("void-reason", "Customer returned the goods, refunded in cash").await?;
+    app.type_into("void-pin", "0000").await?;
+    app.screenshot("void-dialog").await?;
+    app.click("void-confirm").await?;
+    app.wait_for_text("void-message", |t| t.contains("Wrong PIN")).await?;
+    app.type_into("void-pin", PIN).await?;
+    app.click("void-confirm").await?;
+    app.wait_for(r#"[data-testid="void-dialog"][hidden]"#, UI).await?;
+    let rows = app.client.find_all(Locator::Css(&testid("sales-row"))).await?;
+    let voided = rows.last().context("a row")?.text().await?;
+    ensure!(
+        voided.contains("Void") && voided.contains("Customer returned the goods"),
+        "the sale shows as void with its reason: {voided:?}"
+    );
+    app.screenshot("sales-voided").await?;
+
+    // The daily close lists the void with its reason; the audit log has who voided it.
+    app.click("tab-report").await?;
+    app.client
+        .execute(
+            "const input = document.getElementById('report-day'); input.value = arguments[0];
+             input.dispatchEvent(new Event('change'));",
+            vec![json!(day)],
+        )
+        .await?;
+    let exceptions =
+        app.wait_for_text("report-exceptions", |t| t.contains("Customer returned the goods")).await?;
+    ensure!(exceptions.matches("Voided").count() == 2, "the seeded void and this one: {exceptions:?}");
+    app.click("tab-audit").await?;
+    let log = app.wait_for_text("audit-log", |t| t.contains("Sale voided")).await?;
+    ensure!(log.contains("Customer returned the goods"), "{log:?}");
+
+    // Copy diagnostics: the confirmation shows, and what was copied holds no PIN hash.
+    app.click("copy-diagnostics").await?;
+    let copied = app.wait_for_text("diagnostics-copied", |t| !t.is_empty()).await?;
+    ensure!(copied.starts_with("Copied"), "the manager sees it was copied: {copied:?}");
+    // What the clipboard holds now, as a paste would get it.
+    let text = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             navigator.clipboard.readText().then(done, (e) => done(`unreadable: ${e}`));",
+            vec![],
+        )
+        .await?;
+    let text = text.as_str().unwrap_or_default();
+    ensure!(text.contains("StableTill app") && text.contains("settings"), "the clipboard: {text}");
+    ensure!(!text.contains("$argon2"), "no PIN hash in the diagnostics: {text}");
+    app.screenshot("diagnostics-copied").await?;
+    Ok(())
 }

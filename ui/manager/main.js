@@ -12,9 +12,15 @@ import { setUpReport, showReportTab } from "./report.js";
 import { setUpExport, showExportTab } from "./export.js";
 import { setUpSettings, showSettingsTab } from "./settings.js";
 import { setUpAudit, showAuditTab } from "./audit.js";
+import { setUpSales, showSalesTab } from "./sales.js";
+import { setUpCashiers, showCashiersTab } from "./cashiers.js";
+import { setUpDiagnostics } from "./diagnostics.js";
 
 const SCREENS = ["loading-screen", "welcome-screen", "choose-pin-screen", "unlock-screen", "wizard-screen", "office-screen"];
-const TABS = { report: showReportTab, export: showExportTab, settings: showSettingsTab, audit: showAuditTab };
+const TABS = {
+  report: showReportTab, sales: showSalesTab, export: showExportTab, cashiers: showCashiersTab,
+  settings: showSettingsTab, audit: showAuditTab,
+};
 
 const view = { screen: "loading-screen", tab: "report", timer: null };
 
@@ -103,6 +109,9 @@ async function start() {
   setUpExport();
   setUpSettings();
   setUpAudit();
+  setUpSales();
+  setUpCashiers();
+  setUpDiagnostics();
   $("lock").addEventListener("click", lock);
   for (const button of document.querySelectorAll(".tab")) {
     button.addEventListener("click", () => openTab(button.dataset.tab).catch(showError));

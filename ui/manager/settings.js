@@ -4,6 +4,7 @@
 
 import { $, busy, el } from "./dom.js";
 import { act, showError } from "./session.js";
+import { setUpSigningKey, showSigningKey } from "./signing_key.js";
 import { sentence } from "./text.js";
 
 const state = { changedSinceOpen: false, restartNeeded: false, demo: false };
@@ -19,6 +20,7 @@ export function setUpSettings() {
     changePin();
   });
   $("restart").addEventListener("click", restart);
+  setUpSigningKey();
 }
 
 export async function showSettingsTab() {
@@ -29,6 +31,7 @@ export async function showSettingsTab() {
     drawSettings(view.settings);
     drawSecret(view.secretSet, view.keyringProblem);
     drawRestart();
+    await showSigningKey(view.settings, view.demo);
   } catch (error) {
     showError(error);
   }
@@ -43,7 +46,7 @@ function drawSettings(settings) {
   const sections = [...groups].map(([group, list]) =>
     el("section", { className: "settings-group card" },
       el("h2", { text: group }),
-      state.demo && group === "Gateway" ? el("p", { className: "hint", text: "The demo always uses the built-in demo gateway." }) : null,
+      state.demo && group === "Gateway" ? el("p", { className: "hint", text: "The demo always uses a built-in demo gateway, of the kind chosen here (after a restart)." }) : null,
       ...list.map(settingRow)));
   $("settings-list").replaceChildren(...sections);
 }

@@ -5,6 +5,7 @@
 import { call } from "../ipc.js";
 import { $, busy, el } from "./dom.js";
 import { act, setStatus, showError } from "./session.js";
+import { chosenKind, hasSigningKey, saveKind, setUpGatewayKind, showKind } from "./setup_kind.js";
 import { sentence } from "./text.js";
 
 const STEPS = [
@@ -40,9 +41,16 @@ export function setUpWizard({ reroute, onFinished }) {
     event.preventDefault();
     saveGateway();
   });
-  $("gateway-form").addEventListener("change", (event) => {
+  $("gateway-form").addEventListener("change", async (event) => {
     if (event.target.name === "environment") customUrlState();
+    if (event.target.name === "gateway-kind") {
+      if (await saveKind(event.target.value)) {
+        wizard.values["gateway-kind"] = event.target.value;
+        secretState(wizard.secretSet, null);
+      }
+    }
   });
+  setUpGatewayKind();
   $("setup-test").addEventListener("click", testConnection);
   $("setup-back").addEventListener("click", () => goTo("gateway"));
   $("setup-open").addEventListener("click", openTill);
@@ -100,6 +108,7 @@ function fillForms(view) {
   customUrlState();
   $("setup-merchant-id").value = v["merchant-id"] ?? "";
   secretState(view.secretSet, view.keyringProblem);
+  showKind(v["gateway-kind"]);
 }
 
 function secretState(isSet, problem) {
@@ -115,7 +124,12 @@ function secretState(isSet, problem) {
     state.textContent = "none stored yet";
     state.className = "field-hint";
   }
-  input.placeholder = isSet ? "•••••••• (stored)" : "Paste the API secret from the merchant portal";
+  const blockatm = (wizard.values["gateway-kind"] ?? "paystablecoin") === "blockatm";
+  input.placeholder = isSet
+    ? "•••••••• (stored)"
+    : blockatm
+      ? "Paste the API key from BlockATM"
+      : "Paste the API secret from the merchant portal";
 }
 
 function customUrlState() {
@@ -175,11 +189,17 @@ async function saveGateway() {
   const form = $("gateway-form");
   const done = busy(document.querySelector('[data-testid="setup-gateway-next"]'), "Saving…");
   try {
+    const blockatm = chosenKind() === "blockatm";
     const saved = await saveChanged(form, [
       ["gateway", gatewayValue()],
-      ["merchant-id", $("setup-merchant-id").value.trim()],
+      ...(blockatm ? [] : [["merchant-id", $("setup-merchant-id").value.trim()]]),
     ]);
     if (!saved) return;
+    if (blockatm && !hasSigningKey()) {
+      form.querySelector('.field-error[data-for="signing-key"]').textContent =
+        "Make the signing key and register its public key with BlockATM first.";
+      return;
+    }
     const secret = $("setup-secret").value;
     if (secret) {
       try {
@@ -192,7 +212,8 @@ async function saveGateway() {
         return;
       }
     } else if (!wizard.secretSet) {
-      form.querySelector('.field-error[data-for="secret"]').textContent = "Paste the API secret from the merchant portal.";
+      form.querySelector('.field-error[data-for="secret"]').textContent =
+        chosenKind() === "blockatm" ? "Paste the API key from BlockATM." : "Paste the API secret from the merchant portal.";
       return;
     }
     goTo("open");
@@ -237,8 +258,16 @@ function drawSummary() {
     ["Time zone", v["time-zone"]],
     ["Business day starts", v["day-cutoff"]],
     ["Gateway", v.gateway],
-    ["Merchant ID", v["merchant-id"] || "missing"],
-    ["API secret", wizard.secretSet ? "stored in the keyring" : "missing"],
+    ...(chosenKind() === "blockatm"
+      ? [
+          ["Gateway kind", "BlockATM"],
+          ["API key", wizard.secretSet ? "stored in the keyring" : "missing"],
+          ["Signing key", hasSigningKey() ? "stored in the keyring" : "missing"],
+        ]
+      : [
+          ["Merchant ID", v["merchant-id"] || "missing"],
+          ["API secret", wizard.secretSet ? "stored in the keyring" : "missing"],
+        ]),
   ];
   $("setup-summary").replaceChildren(...rows.flatMap(([term, value]) => [el("dt", { text: term }), el("dd", { text: value ?? "" })]));
   $("setup-open-message").textContent = "";

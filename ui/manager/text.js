@@ -19,6 +19,7 @@ const ERROR_TITLES = {
   pin_required: "Locked",
   wrong_pin: "Wrong PIN",
   pin_locked: "Too many wrong PINs",
+  sign_in_required: "Sign in first",
 };
 
 /** "Headline: Message." for the error banner. */
@@ -75,6 +76,11 @@ const ACTION_NAMES = {
   report: "Daily close viewed",
   export: "Sales exported",
   void: "Sale voided",
+  cashier_added: "Cashier added",
+  cashier_removed: "Cashier removed",
+  sign_in: "Cashier signed in",
+  sign_out: "Cashier signed out",
+  wrong_cashier_pin: "Wrong cashier PIN",
 };
 
 export function actionName(action) {

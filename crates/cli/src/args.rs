@@ -168,7 +168,7 @@ const REPORT_JSON_HELP: &str = "\
        \"states\": {\"paid\"|\"failed\"|\"expired\"|\"cancelled\"|\"void\"|\"open\":
                    {\"count\": 9, \"orderAmount\": \"…\", \"cryptoDue\": \"…\", \"cryptoPaid\": \"…\"}},
        \"networks\": {\"tron\": {\"count\": …, \"paid\": \"…\", \"states\": {…}}}}},
-   \"exceptions\": [{\"kind\": \"underpaid|overpaid|paid_late|paid_after_cancel|void\",
+   \"exceptions\": [{\"kind\": \"underpaid|overpaid|paid_late|paid_after_cancel|inconsistent_answer|void\",
        \"merchantOrderId\", \"state\", \"createdAt\", \"currency\", \"orderAmount\", \"cryptoCurrency\",
        \"cryptoDue\", \"cryptoPaid\", \"difference\", \"reason\", \"cashier\"}],
    \"firstSale\"/\"lastSale\": {\"merchantOrderId\", \"createdAt\"} or null,

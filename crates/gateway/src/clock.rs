@@ -4,16 +4,21 @@
 use jiff::{SignedDuration, Timestamp};
 use reqwest::header::{HeaderMap, DATE};
 
-/// `local - server` from a response's `Date` header (second resolution), if it has a readable one.
+/// `local - server` from a response's `Date` header, if it has a readable one. The header names
+/// the whole second the server's clock was in, so the middle of that second is the best guess:
+/// a clock exactly 10 min off then reads as 10 min 0 s, not 9 min 59 s half of the time.
 pub(crate) fn offset_from(headers: &HeaderMap, local_now: Timestamp) -> Option<SignedDuration> {
     let text = headers.get(DATE)?.to_str().ok()?;
-    let server = jiff::fmt::rfc2822::parse(text).ok()?.timestamp();
+    let second = jiff::fmt::rfc2822::parse(text).ok()?.timestamp();
+    let server = second.checked_add(SignedDuration::from_millis(500)).unwrap_or(second);
     Some(local_now.duration_since(server))
 }
 
 /// "this computer's clock is 7 min 12 s fast" (or slow), for the cashier and the manager.
 pub fn describe_offset(offset: SignedDuration) -> String {
-    let seconds = offset.as_secs().unsigned_abs();
+    // To the nearest second: the measurement is no finer than that.
+    let seconds = (offset.as_millis().unsigned_abs() + 500) / 1000;
+    let seconds = u64::try_from(seconds).unwrap_or(u64::MAX);
     let direction = if offset.is_negative() { "slow" } else { "fast" };
     let amount = match (seconds / 3600, seconds / 60 % 60, seconds % 60) {
         (0, 0, s) => format!("{s} s"),
@@ -45,11 +50,24 @@ mod tests {
     }
 
     #[test]
+    fn a_clock_ten_minutes_off_reads_as_ten_minutes_whatever_the_fraction_of_a_second() {
+        let mut headers = HeaderMap::new();
+        headers.insert(DATE, HeaderValue::from_static("Sat, 21 Nov 2026 10:00:00 GMT"));
+        // The server's clock anywhere in 10:00:00.000–10:00:00.999, this one 10 min behind it.
+        for server_ms in [1, 250, 500, 999] {
+            let local: Timestamp = "2026-11-21T09:50:00Z".parse().expect("timestamp");
+            let local = local.checked_add(SignedDuration::from_millis(server_ms)).expect("in range");
+            let offset = offset_from(&headers, local).expect("an offset");
+            assert_eq!(describe_offset(offset), "this computer's clock is 10 min 0 s slow", "{server_ms} ms");
+        }
+    }
+
+    #[test]
     fn the_offset_is_read_from_the_date_header() {
         let mut headers = HeaderMap::new();
         headers.insert(DATE, HeaderValue::from_static("Sat, 21 Nov 2026 10:00:00 GMT"));
         let local: Timestamp = "2026-11-21T10:07:12Z".parse().expect("timestamp");
-        assert_eq!(offset_from(&headers, local), Some(SignedDuration::from_secs(432)));
+        assert_eq!(offset_from(&headers, local), Some(SignedDuration::from_millis(431_500)));
         assert_eq!(offset_from(&HeaderMap::new(), local), None);
     }
 }

@@ -3,6 +3,8 @@
 //!
 //! Nothing here knows about the till, the sales log or the UI.
 
+mod address;
+pub mod answer;
 pub mod blockatm;
 mod budget;
 mod client;
@@ -20,6 +22,7 @@ mod status;
 mod transport;
 mod wire;
 
+pub use address::{address_shape, check_deposit_address, AddressShape};
 pub use budget::{RequestBudget, DEFAULT_REQUESTS_PER_MINUTE};
 pub use client::{Credentials, PayStableCoinClient};
 pub use clock::describe_offset;

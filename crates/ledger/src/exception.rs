@@ -16,12 +16,16 @@ pub enum SaleException {
     PaidLate,
     /// The payment arrived after the cashier had cancelled the sale.
     PaidAfterCancel,
+    /// The gateway contradicted itself or the sale: a status that went backwards, another amount,
+    /// currency or address than the order was created with, a paid amount in another currency or
+    /// below zero. The sale's reason says what; check the order in the gateway's portal.
+    InconsistentAnswer,
 }
 
 impl SaleException {
     /// Every flag, in stored order.
-    pub(crate) const ALL: [SaleException; 4] =
-        [Self::Underpaid, Self::Overpaid, Self::PaidLate, Self::PaidAfterCancel];
+    pub(crate) const ALL: [SaleException; 5] =
+        [Self::Underpaid, Self::Overpaid, Self::PaidLate, Self::PaidAfterCancel, Self::InconsistentAnswer];
 
     /// The stored (and serialized) name. These strings are in the database: never change one.
     pub fn as_str(&self) -> &'static str {
@@ -30,6 +34,7 @@ impl SaleException {
             Self::Overpaid => "overpaid",
             Self::PaidLate => "paid_late",
             Self::PaidAfterCancel => "paid_after_cancel",
+            Self::InconsistentAnswer => "inconsistent_answer",
         }
     }
 

@@ -161,7 +161,8 @@ mod tests {
         let path = real_log(dir.path());
         damage(&path, 2048, 64);
 
-        let mut ledger = Ledger::open(&path).expect("a cleanly closed log opens without waiting for the check");
+        let mut ledger =
+            Ledger::open(&path).expect("a cleanly closed log opens without waiting for the check");
         assert_damaged(&ledger.wait_for_integrity_check().unwrap_err(), &path);
         let err = ledger.insert_sale(&new_sale_at("ST-damage-new", 1)).unwrap_err();
         assert_damaged(&err, &path);

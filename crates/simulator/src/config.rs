@@ -13,6 +13,12 @@ pub const DEMO_MERCHANT_ID: &str = "MCH_DEMO_STABLETILL";
 /// The demo merchant's API secret. It only ever unlocks this local simulator, so printing it is fine.
 pub const DEMO_SECRET: &str = "demo-secret-not-for-real-money";
 
+/// The environment variable whose fault spec (e.g. `hostile-names=1`, see [`FaultConfig`]) the
+/// demo gateway starts with: how an end-to-end test makes the real app's built-in gateway
+/// misbehave from its very first answer (the till caches the methods list, so a fault switched
+/// on later through `/_simulator/faults` would come too late for it). Unset in normal use.
+pub const DEMO_FAULTS_ENV: &str = "STABLETILL_DEMO_FAULTS";
+
 /// When a customer of [`SimulatorConfig::realistic`] pays: somewhere between these, after the
 /// order was created (a person reading the QR, opening a wallet, confirming).
 pub const REALISTIC_AUTO_PAY: (Duration, Duration) = (Duration::from_secs(5), Duration::from_secs(20));
@@ -83,6 +89,8 @@ pub enum ConfigError {
     TimeScale(f64),
     #[error(transparent)]
     Faults(#[from] crate::faults::FaultConfigError),
+    #[error("{DEMO_FAULTS_ENV}={0:?} is not a fault spec ({1}); unset it for a normal demo")]
+    EnvFaults(String, crate::faults::FaultConfigError),
 }
 
 impl SimulatorConfig {
@@ -107,6 +115,17 @@ impl SimulatorConfig {
             faults: FaultConfig::default(),
             request_log_file: None,
         }
+    }
+
+    /// [`SimulatorConfig::demo`] with the faults [`DEMO_FAULTS_ENV`] names, if it is set. A spec
+    /// that does not parse is refused, not ignored: a test asking for faults must get them.
+    pub fn demo_with_env_faults() -> Result<Self, ConfigError> {
+        let mut config = Self::demo();
+        if let Some(spec) = std::env::var_os(DEMO_FAULTS_ENV) {
+            let spec = spec.to_string_lossy();
+            config.faults = spec.parse().map_err(|error| ConfigError::EnvFaults(spec.into_owned(), error))?;
+        }
+        Ok(config)
     }
 
     /// A demo that behaves like the real thing at `time_scale`: each network confirms in its own
@@ -162,6 +181,26 @@ mod tests {
         }
         let huge = SimulatorConfig { time_scale: 1e300, ..SimulatorConfig::demo() };
         assert_eq!(huge.scaled(Duration::from_secs(60)), Duration::MAX);
+    }
+
+    /// The only test that touches the variable: the others build configurations from `demo()`,
+    /// which never reads it.
+    #[test]
+    fn the_demo_takes_its_faults_from_the_environment_and_refuses_a_bad_spec() {
+        std::env::set_var(DEMO_FAULTS_ENV, "hostile-names=1");
+        let config = SimulatorConfig::demo_with_env_faults();
+        std::env::set_var(DEMO_FAULTS_ENV, "hostile-names=2");
+        let bad = SimulatorConfig::demo_with_env_faults();
+        std::env::remove_var(DEMO_FAULTS_ENV);
+        let plain = SimulatorConfig::demo_with_env_faults();
+
+        assert_eq!(config.map(|c| c.faults.hostile_names), Ok(1.0));
+        let message = bad.map(|_| ()).unwrap_err().to_string();
+        assert!(
+            message.starts_with("STABLETILL_DEMO_FAULTS=\"hostile-names=2\" is not a fault spec"),
+            "{message}"
+        );
+        assert_eq!(plain.map(|c| c.faults), Ok(FaultConfig::default()));
     }
 
     #[test]

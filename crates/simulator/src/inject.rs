@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use crate::connection::ConnectionCut;
-use crate::faults::{Fault, HOSTILE_NAMES};
+use crate::faults::{tell_lies, Dialect, Fault, Lie, HOSTILE_NAMES};
 use crate::log::Notes;
 use crate::state::Shared;
 
@@ -36,6 +36,8 @@ pub(crate) async fn inject(State(shared): State<Arc<Shared>>, request: Request, 
     }
     let Some(fault) = faults.draw(rand::random::<f64>()) else {
         let response = next.run(request).await;
+        let lies = faults.draw_lies();
+        let response = if lies.is_empty() { response } else { lie(response, &lies, &notes).await };
         if faults.hostile_names > 0.0 && rand::random::<f64>() < faults.hostile_names {
             return hostile_names(response, &notes).await;
         }
@@ -71,6 +73,20 @@ pub(crate) async fn inject(State(shared): State<Arc<Shared>>, request: Request, 
             response
         }
     }
+}
+
+/// The answer with `lies` told in it (see `faults/lies.rs`), each lie that changed it noted.
+async fn lie(response: Response, lies: &[Lie], notes: &Notes) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_ANSWER_BYTES).await.unwrap_or_default();
+    let Some((told, names)) = tell_lies(&bytes, lies, Dialect::PayStableCoin) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    for name in names {
+        notes.fault(name);
+    }
+    parts.headers.remove(CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(told))
 }
 
 fn hang_up(cut: Option<&ConnectionCut>) {

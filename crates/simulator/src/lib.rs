@@ -39,10 +39,10 @@ mod validate;
 
 pub use config::{
     ConfigError, SimulatorConfig, DEFAULT_BLOCK_AFTER_REFUSALS, DEFAULT_BLOCK_COOL_DOWN, DEFAULT_CLOSE_GRACE,
-    DEFAULT_RATE_LIMIT_PER_MINUTE, DEMO_MERCHANT_ID, DEMO_SECRET, REALISTIC_AUTO_PAY,
+    DEFAULT_RATE_LIMIT_PER_MINUTE, DEMO_FAULTS_ENV, DEMO_MERCHANT_ID, DEMO_SECRET, REALISTIC_AUTO_PAY,
 };
 pub use error::SimulatorError;
-pub use faults::{FaultConfig, FaultConfigError, DEFAULT_HANG};
+pub use faults::{FaultConfig, FaultConfigError, Lie, DEFAULT_HANG};
 pub use log::{LoggedRequest, NO_ENVELOPE};
 pub use orders::LatePayment;
 pub use ratelimit::BLOCKED_CODE;

@@ -10,8 +10,13 @@ use jiff::{SignedDuration, Timestamp};
 use stabletill_gateway::ApiSecret;
 use stabletill_ledger::{AuditEntry, AuditFilter, Ledger, SaleState, StatusUpdate};
 
+mod signing_key;
+pub use signing_key::public_key_pem;
+
+use crate::cashiers::{add_cashier, remove_cashier};
 use crate::export::{export_sales, ExportOutcome, ExportRequest};
 use crate::pin::Pin;
+use crate::sales_query::sales_on_day;
 use crate::till::lock;
 use crate::{
     ConfigKey, PinGuard, PinStatus, SaleView, SecretStore, TillConfig, TillError, TillHome, ZReport,
@@ -37,6 +42,12 @@ pub enum AuditAction {
     Report,
     Export,
     Void,
+    CashierAdded,
+    CashierRemoved,
+    CashierSignIn,
+    CashierSignOut,
+    WrongCashierPin,
+    SigningKeySet,
 }
 
 impl AuditAction {
@@ -52,6 +63,12 @@ impl AuditAction {
             Self::Report => "report",
             Self::Export => "export",
             Self::Void => "void",
+            Self::CashierAdded => "cashier_added",
+            Self::CashierRemoved => "cashier_removed",
+            Self::CashierSignIn => "sign_in",
+            Self::CashierSignOut => "sign_out",
+            Self::WrongCashierPin => "wrong_cashier_pin",
+            Self::SigningKeySet => "signing_key_set",
         }
     }
 }
@@ -262,6 +279,37 @@ impl BackOffice {
         let detail = format!("{merchant_order_id} ({} {}): {reason}", record.order_amount, record.currency);
         ledger.record_audit(pass.actor(), AuditAction::Void.as_str(), &detail)?;
         Ok(SaleView::from(&record))
+    }
+
+    /// The cashiers who may sign in at the counter, by name. Their PINs never leave the till.
+    pub fn cashiers(&self, pass: &ManagerPass) -> Result<Vec<String>, TillError> {
+        self.check(pass)?;
+        Ok(TillConfig::load(&self.home)?.cashiers.into_iter().map(|cashier| cashier.name).collect())
+    }
+
+    /// Adds a cashier with their PIN (4–8 digits, stored as its argon2id hash); returns the names.
+    pub fn add_cashier(&self, pass: &ManagerPass, name: &str, pin: &str) -> Result<Vec<String>, TillError> {
+        self.check(pass)?;
+        let names = add_cashier(&self.home, name, pin)?;
+        let added = names.last().cloned().unwrap_or_default();
+        self.record(pass, AuditAction::CashierAdded, &format!("cashier {added} added"))?;
+        Ok(names)
+    }
+
+    /// Removes a cashier (they are signed out at the counter); returns the names left.
+    pub fn remove_cashier(&self, pass: &ManagerPass, name: &str) -> Result<Vec<String>, TillError> {
+        self.check(pass)?;
+        let (removed, names) = remove_cashier(&self.home, name)?;
+        self.record(pass, AuditAction::CashierRemoved, &format!("cashier {removed} removed"))?;
+        Ok(names)
+    }
+
+    /// The sales of business `day`, newest first, for picking one to void. Reading them is not
+    /// itself recorded.
+    pub fn day_sales(&self, pass: &ManagerPass, day: Date) -> Result<Vec<SaleView>, TillError> {
+        self.check(pass)?;
+        let calendar = TillConfig::load(&self.home)?.calendar();
+        sales_on_day(&lock(&self.ledger), &calendar, Some(day))
     }
 
     /// The audit log, newest first. Reading it is not itself recorded.

@@ -13,6 +13,7 @@ use stabletill_gateway::{GatewayEnvironment, GatewayKind, DEFAULT_REQUESTS_PER_M
 
 use crate::atomic_file::write_text_atomically;
 use crate::business_day::{format_day_cutoff, parse_day_cutoff, parse_time_zone};
+use crate::cashiers::{check_cashier_name, Cashier};
 use crate::pin::PinHash;
 use crate::{BusinessCalendar, TillError, TillHome};
 
@@ -28,8 +29,9 @@ pub use counter::{CounterSettings, CustomerDisplay, MethodChoice, DEFAULT_RETURN
 /// day cut-off and the manager PIN: an older build refuses the file rather than rewriting it
 /// without them (and so without the PIN). 3 added the counter's settings (default and hidden
 /// methods, customer display, payment links, receipt, chime, return delay), for the same reason.
-/// 4 added `privacy-mode`: an older build would drop it and log full addresses again.
-pub const CONFIG_VERSION: u32 = 4;
+/// 4 added `privacy-mode`: an older build would drop it and log full addresses again. 5 added
+/// cashier sign-in and the cashiers: an older build would drop them and let anyone charge.
+pub const CONFIG_VERSION: u32 = 5;
 
 /// The file as written on disk. Every field is optional so an older or hand-edited file still reads.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -61,6 +63,17 @@ struct ConfigFile {
     return_after: Option<String>,
     /// Deposit addresses shortened in log lines at info level and above.
     privacy_mode: Option<bool>,
+    /// A cashier signs in (name + PIN) at the counter before any charge.
+    cashier_sign_in: Option<bool>,
+    /// Who may sign in; last, as TOML writes tables after plain values.
+    cashiers: Option<Vec<CashierEntry>>,
+}
+
+/// One cashier as stored: the name and the PIN's argon2id PHC string.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CashierEntry {
+    name: String,
+    pin: String,
 }
 
 /// Checked settings.
@@ -88,6 +101,10 @@ pub struct TillConfig {
     pub counter: CounterSettings,
     /// Log lines (info and above) and diagnostics show deposit addresses shortened (`TQn9…bLSE`).
     pub privacy_mode: bool,
+    /// A cashier must sign in at the counter before a charge; each sale records who.
+    pub cashier_sign_in: bool,
+    /// The cashiers who may sign in, in the order they were added.
+    pub cashiers: Vec<Cashier>,
 }
 
 /// The order lifetime when none is set: long enough to open a wallet and send, short enough that
@@ -115,6 +132,7 @@ pub enum ConfigKey {
     Chime,
     ReturnAfter,
     PrivacyMode,
+    CashierSignIn,
 }
 
 impl ConfigKey {
@@ -137,6 +155,7 @@ impl ConfigKey {
             Self::Chime => "chime",
             Self::ReturnAfter => "return-after",
             Self::PrivacyMode => "privacy-mode",
+            Self::CashierSignIn => "cashier-sign-in",
         }
     }
 }
@@ -162,8 +181,9 @@ impl FromStr for ConfigKey {
             "chime" => Ok(Self::Chime),
             "return-after" => Ok(Self::ReturnAfter),
             "privacy-mode" => Ok(Self::PrivacyMode),
+            "cashier-sign-in" => Ok(Self::CashierSignIn),
             other => Err(TillError::InvalidSetting(format!(
-                "unknown setting {other:?}: use merchant-id, gateway, gateway-kind, shop-name, order-lifetime, requests-per-minute, time-zone, day-cutoff, default-method, hidden-methods, customer-display, payment-links, auto-print, chime, return-after or privacy-mode"
+                "unknown setting {other:?}: use merchant-id, gateway, gateway-kind, shop-name, order-lifetime, requests-per-minute, time-zone, day-cutoff, default-method, hidden-methods, customer-display, payment-links, auto-print, chime, return-after, privacy-mode or cashier-sign-in"
             ))),
         }
     }
@@ -188,19 +208,24 @@ impl TillConfig {
     /// The checked settings, and whether the file still needs a till id written to it.
     fn read(home: &TillHome) -> Result<(Self, bool), TillError> {
         let path = home.config_file();
-        let file = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str::<ConfigFile>(&text).map_err(|e| {
-                TillError::InvalidSetting(format!(
-                    "{} cannot be read: {e}. Fix or delete the file.",
-                    path.display()
-                ))
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => ConfigFile::default(),
-            Err(e) => return Err(TillError::Storage(format!("cannot read {}: {e}", path.display()))),
-        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::from_toml_text(&text, &path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok((Self::check(ConfigFile::default(), &path.display().to_string())?, true))
+            }
+            Err(e) => Err(TillError::Storage(format!("cannot read {}: {e}", path.display()))),
+        }
+    }
+
+    /// The checked settings in `text` (the settings file's content, `origin` naming it in
+    /// messages), and whether the text lacks a till id. What [`TillConfig::load`] does after
+    /// reading the file; the fuzz target `settings` feeds it arbitrary text.
+    pub fn from_toml_text(text: &str, origin: &str) -> Result<(Self, bool), TillError> {
+        let file = toml::from_str::<ConfigFile>(text).map_err(|e| {
+            TillError::InvalidSetting(format!("{origin} cannot be read: {e}. Fix or delete the file."))
+        })?;
         let needs_saving = file.till_id.is_none();
-        let config = Self::check(file, &path.display().to_string())?;
-        Ok((config, needs_saving))
+        Ok((Self::check(file, origin)?, needs_saving))
     }
 
     fn check(file: ConfigFile, origin: &str) -> Result<Self, TillError> {
@@ -250,9 +275,12 @@ impl TillConfig {
             }
             None => GatewayKind::PayStableCoin,
         };
+        let cashiers = check_cashiers(file.cashiers.as_deref().unwrap_or_default(), origin)?;
         Ok(Self {
             counter,
             privacy_mode: file.privacy_mode.unwrap_or(false),
+            cashier_sign_in: file.cashier_sign_in.unwrap_or(false),
+            cashiers,
             gateway_kind,
             time_zone,
             day_cutoff,
@@ -309,6 +337,15 @@ impl TillConfig {
             ConfigKey::Chime => config.counter.chime = parse_switch(key.as_str(), value)?,
             ConfigKey::ReturnAfter => config.counter.return_after = parse_return_after(value)?,
             ConfigKey::PrivacyMode => config.privacy_mode = parse_switch(key.as_str(), value)?,
+            ConfigKey::CashierSignIn => {
+                let on = parse_switch(key.as_str(), value)?;
+                if on && config.cashiers.is_empty() {
+                    return Err(TillError::InvalidSetting(
+                        "add a cashier first (name and PIN), then turn cashier sign-in on: with nobody to sign in, no sale could be taken".into(),
+                    ));
+                }
+                config.cashier_sign_in = on;
+            }
         }
         config.counter.check_default_not_hidden()?;
         config.save(home)?;
@@ -320,6 +357,15 @@ impl TillConfig {
     pub(crate) fn set_manager_pin(home: &TillHome, hash: PinHash) -> Result<Self, TillError> {
         let mut config = Self::load_or_create(home)?;
         config.manager_pin = Some(hash);
+        config.save(home)?;
+        Ok(config)
+    }
+
+    /// Stores the list of cashiers. Not a [`ConfigKey`]: their PINs never travel as command-line
+    /// arguments; `cashiers.rs` checks names and who may change the list.
+    pub(crate) fn set_cashiers(home: &TillHome, cashiers: Vec<Cashier>) -> Result<Self, TillError> {
+        let mut config = Self::load_or_create(home)?;
+        config.cashiers = cashiers;
         config.save(home)?;
         Ok(config)
     }
@@ -348,6 +394,7 @@ impl TillConfig {
             ConfigKey::Chime => format_switch(self.counter.chime),
             ConfigKey::ReturnAfter => format_return_after(self.counter.return_after),
             ConfigKey::PrivacyMode => format_switch(self.privacy_mode),
+            ConfigKey::CashierSignIn => format_switch(self.cashier_sign_in),
         }
     }
 
@@ -359,6 +406,13 @@ impl TillConfig {
     /// Writes the file atomically (temporary file, then rename) so a crash never leaves half a file.
     pub fn save(&self, home: &TillHome) -> Result<(), TillError> {
         home.ensure_exists()?;
+        let text = self.to_toml_text()?;
+        write_text_atomically(&home.config_file(), &text)
+    }
+
+    /// The settings file's text for these settings: what [`TillConfig::save`] writes, and what
+    /// [`TillConfig::from_toml_text`] reads back into equal settings.
+    pub fn to_toml_text(&self) -> Result<String, TillError> {
         let file = ConfigFile {
             version: Some(CONFIG_VERSION),
             till_id: Some(self.till_id.clone()),
@@ -379,11 +433,20 @@ impl TillConfig {
             chime: Some(self.counter.chime),
             return_after: Some(format_return_after(self.counter.return_after)),
             privacy_mode: Some(self.privacy_mode),
+            cashier_sign_in: Some(self.cashier_sign_in),
+            cashiers: Some(
+                self.cashiers
+                    .iter()
+                    .map(|cashier| CashierEntry {
+                        name: cashier.name.clone(),
+                        pin: cashier.pin.as_str().to_owned(),
+                    })
+                    .collect(),
+            ),
         };
         let text = toml::to_string(&file)
             .map_err(|e| TillError::Storage(format!("settings cannot be written: {e}")))?;
-        let text = format!("# StableTill settings, shared by the app and the `stabletill` CLI.\n{text}");
-        write_text_atomically(&home.config_file(), &text)
+        Ok(format!("# StableTill settings, shared by the app and the `stabletill` CLI.\n{text}"))
     }
 
     pub fn require_merchant_id(&self) -> Result<&str, TillError> {
@@ -421,6 +484,23 @@ fn check_counter(file: &ConfigFile, origin: &str) -> Result<CounterSettings, Til
     };
     counter.check_default_not_hidden().map_err(in_file)?;
     Ok(counter)
+}
+
+/// The stored cashiers, each name checked and each PIN hash an argon2id PHC string.
+fn check_cashiers(entries: &[CashierEntry], origin: &str) -> Result<Vec<Cashier>, TillError> {
+    entries
+        .iter()
+        .map(|entry| {
+            let name = check_cashier_name(&entry.name)
+                .map_err(|e| TillError::InvalidSetting(format!("{origin}: {e}")))?;
+            let pin = PinHash::parse(&entry.pin).map_err(|_| {
+                TillError::InvalidSetting(format!(
+                    "{origin}: the PIN of cashier {name} is damaged: remove the cashier from the file and add them again"
+                ))
+            })?;
+            Ok(Cashier { name, pin })
+        })
+        .collect()
 }
 
 fn parse_gateway_kind(text: &str) -> Result<GatewayKind, TillError> {

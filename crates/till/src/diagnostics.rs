@@ -206,7 +206,7 @@ mod tests {
     use std::sync::Arc;
 
     use keyring_core::CredentialStore;
-    use stabletill_gateway::ApiSecret;
+    use stabletill_gateway::{ApiSecret, GatewayKind};
 
     use super::*;
 
@@ -280,8 +280,12 @@ mod tests {
         let home = TillHome::at(dir.path());
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         let text = runtime.block_on(async {
-            let gateway = crate::DemoGateway::start().await.expect("the demo gateway");
-            let url = gateway.setup().expect("setup").environment.base_url();
+            let gateway =
+                crate::DemoGateway::start(GatewayKind::PayStableCoin).await.expect("the demo gateway");
+            let crate::ShopGateway::PayStableCoin(setup) = gateway.setup().expect("setup") else {
+                panic!("the PayStableCoin demo gateway gave another kind of setup");
+            };
+            let url = setup.environment.base_url();
             TillConfig::set(&home, ConfigKey::Gateway, url.as_str()).expect("gateway");
             let mut diagnostics = Diagnostics::read("stabletill 0.1.0", &home, |_| {
                 Err(TillError::KeyringUnavailable("-".into()))

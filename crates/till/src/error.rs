@@ -43,6 +43,15 @@ pub enum TillError {
     /// Too many wrong PINs in a row: no PIN is checked until `until`.
     #[error("too many wrong PINs: the manager screens are locked; try again in {}", wait_text(*wait_seconds))]
     PinLocked { until: jiff::Timestamp, wait_seconds: u64 },
+    /// Cashier sign-in is on and no cashier is signed in at the counter.
+    #[error("{0}")]
+    SignInRequired(String),
+    /// A cashier name and PIN that do not match (which one is wrong is not said).
+    #[error("wrong name or PIN (tries left before sign-in locks: {attempts_left})")]
+    WrongCashierPin { attempts_left: u32 },
+    /// Too many wrong cashier PINs in a row: sign-in checks no PIN until `until`.
+    #[error("too many wrong PINs: sign-in at this till is locked; try again in {}", wait_text(*wait_seconds))]
+    SignInLocked { until: jiff::Timestamp, wait_seconds: u64 },
 }
 
 /// What the UI and the CLI branch on. Serialised in snake_case (`invalid_amount`, …).
@@ -68,6 +77,7 @@ pub enum ErrorCode {
     PinRequired,
     WrongPin,
     PinLocked,
+    SignInRequired,
 }
 
 impl TillError {
@@ -85,7 +95,9 @@ impl TillError {
             Self::NotAvailable(_) => ErrorCode::NotAvailable,
             Self::PinRequired(_) => ErrorCode::PinRequired,
             Self::WrongPin { .. } => ErrorCode::WrongPin,
-            Self::PinLocked { .. } => ErrorCode::PinLocked,
+            Self::PinLocked { .. } | Self::SignInLocked { .. } => ErrorCode::PinLocked,
+            Self::WrongCashierPin { .. } => ErrorCode::WrongPin,
+            Self::SignInRequired(_) => ErrorCode::SignInRequired,
         }
     }
 }

@@ -4,9 +4,10 @@
 use std::time::Duration;
 
 use jiff::Timestamp;
-use stabletill_gateway::GatewayError;
-use stabletill_ledger::{SaleState, StatusUpdate};
+use stabletill_gateway::{GatewayError, Order};
+use stabletill_ledger::{SaleException, SaleState, StatusUpdate};
 
+use crate::answer_check::{check_status, AskedOrder};
 use crate::exceptions::exceptions_for;
 use crate::state_mapping::next_state;
 use crate::till::lock;
@@ -43,14 +44,29 @@ impl Till {
             .map(|record| SaleView::from(&record))
             .ok_or_else(|| TillError::NotFound(format!("no sale {merchant_order_id} in the sales log")))?;
         let state = next_state(current.state, &status);
+        let checked = check_status(&current, &status, &order);
+        // A paid amount that cannot be believed raises no under- or overpaid flag of its own.
+        let believed = Order {
+            crypto_paid_amount: order.crypto_paid_amount.clone().filter(|_| checked.crypto_paid.is_some()),
+            ..order
+        };
+        let mut exceptions = exceptions_for(&current, state, &believed);
+        let note = if checked.contradictions.is_empty() {
+            None
+        } else {
+            let problem = checked.contradictions.join("; ");
+            tracing::warn!(merchant_order_id, problem, "the gateway's answer contradicts the sale");
+            exceptions.push(SaleException::InconsistentAnswer);
+            Some(problem)
+        };
         let update = StatusUpdate {
-            exceptions: exceptions_for(&current, state, &order),
+            exceptions,
             state,
             raw_status: Some(status.as_str().to_owned()),
-            crypto_paid_amount: order.crypto_paid_amount.as_ref().and_then(|m| m.decimal().ok()),
+            crypto_paid_amount: checked.crypto_paid,
             at: Timestamp::now(),
             source: "poll".to_owned(),
-            note: None,
+            note,
         };
         match ledger.record_status(merchant_order_id, &update)? {
             Some(record) => Ok((SaleView::from(&record), true)),
@@ -64,9 +80,14 @@ impl Till {
         let id = before.merchant_order_id.clone();
         match self.client.query_order(&id).await {
             Ok(order) => {
-                let amount = before.order_amount.value.parse().unwrap_or_default();
-                let view =
-                    self.adopt_order(&id, &order, "recovery", amount, &before.order_amount.currency)?;
+                let asked = AskedOrder {
+                    merchant_order_id: &id,
+                    amount: before.order_amount.value.parse().unwrap_or_default(),
+                    currency: &before.order_amount.currency,
+                    network: &before.network,
+                    gateway: self.client.kind(),
+                };
+                let view = self.adopt_order(asked, &order, "recovery")?;
                 Ok((view, true))
             }
             Err(GatewayError::OrderNotFound) if self.past_requested_expiry(&before) => {

@@ -80,6 +80,11 @@ impl TillHome {
         self.root.join("pin-attempts.toml")
     }
 
+    /// The count of wrong cashier PINs typed in a row at the counter's sign-in.
+    pub fn cashier_pin_attempts_file(&self) -> PathBuf {
+        self.root.join("cashier-pin-attempts.toml")
+    }
+
     /// Creates the directory if needed (and makes it private to this user on Unix).
     pub fn ensure_exists(&self) -> Result<(), TillError> {
         std::fs::create_dir_all(&self.root)

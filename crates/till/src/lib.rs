@@ -5,9 +5,11 @@
 
 mod amount;
 mod amount_sum;
+mod answer_check;
 mod atomic_file;
 mod back_office;
 mod business_day;
+mod cashiers;
 mod config;
 mod demo;
 mod diagnostics;
@@ -41,8 +43,10 @@ mod z_report;
 
 pub use amount::{parse_amount, AmountError};
 pub use amount_sum::add_amounts;
-pub use back_office::{AuditAction, BackOffice, ManagerPass, CLI_ACTOR, UNLOCK_LIFETIME};
+pub use answer_check::{check_new_order, AskedOrder};
+pub use back_office::{public_key_pem, AuditAction, BackOffice, ManagerPass, CLI_ACTOR, UNLOCK_LIFETIME};
 pub use business_day::BusinessCalendar;
+pub use cashiers::{Cashier, CounterSignIn, SignInStatus};
 pub use config::{
     ConfigKey, CounterSettings, CustomerDisplay, MethodChoice, TillConfig, DEFAULT_ORDER_LIFETIME,
     DEFAULT_RETURN_AFTER,

@@ -1,4 +1,4 @@
-//! The manager PIN and its stored form. The PIN itself is never stored or logged: the settings
+//! The manager's and the cashiers' PINs and their stored form. The PIN itself is never stored or logged: the settings
 //! file keeps an argon2id hash as a PHC string, with its own random salt, so two tills with the
 //! same PIN store different hashes and the file alone does not give the PIN away cheaply.
 
@@ -10,22 +10,32 @@ use crate::TillError;
 
 const SHORTEST_PIN: usize = 4;
 const LONGEST_PIN: usize = 12;
+/// A cashier keys theirs at every sign-in: shorter than the manager's at most.
+const LONGEST_CASHIER_PIN: usize = 8;
 
-/// A PIN as typed: 4 to 12 digits. Debug never shows it.
+/// A PIN as typed: 4 to 12 digits (a cashier's: 4 to 8). Debug never shows it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Pin(String);
 
 impl Pin {
-    /// Checks the shape of a new PIN. (Verifying a PIN does not need this: a wrong shape is
-    /// simply a wrong PIN.)
+    /// Checks the shape of a new manager PIN. (Verifying a PIN does not need this: a wrong
+    /// shape is simply a wrong PIN.)
     pub fn new(text: &str) -> Result<Self, TillError> {
+        Self::digits(text, LONGEST_PIN, "a manager PIN")
+    }
+
+    /// Checks the shape of a new cashier PIN: 4 to 8 digits.
+    pub fn for_cashier(text: &str) -> Result<Self, TillError> {
+        Self::digits(text, LONGEST_CASHIER_PIN, "a cashier PIN")
+    }
+
+    fn digits(text: &str, longest: usize, what: &str) -> Result<Self, TillError> {
         let digits = text.trim();
-        if (SHORTEST_PIN..=LONGEST_PIN).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
-        {
+        if (SHORTEST_PIN..=longest).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Self(digits.to_owned()))
         } else {
             Err(TillError::InvalidSetting(format!(
-                "a manager PIN is {SHORTEST_PIN} to {LONGEST_PIN} digits (0-9), nothing else"
+                "{what} is {SHORTEST_PIN} to {longest} digits (0-9), nothing else"
             )))
         }
     }
@@ -101,6 +111,17 @@ mod tests {
             assert!(err.to_string().contains("4 to 12 digits"), "{bad:?}: {err}");
         }
         assert_eq!(format!("{:?}", Pin::new("4711").unwrap()), "Pin(<redacted>)");
+    }
+
+    #[test]
+    fn a_cashier_pin_is_four_to_eight_digits() {
+        for good in ["1234", "12345678", " 0007 "] {
+            assert!(Pin::for_cashier(good).is_ok(), "{good:?}");
+        }
+        for bad in ["123", "123456789", "12a4", ""] {
+            let err = Pin::for_cashier(bad).unwrap_err();
+            assert_eq!(err.to_string(), "a cashier PIN is 4 to 8 digits (0-9), nothing else", "{bad:?}");
+        }
     }
 
     #[test]

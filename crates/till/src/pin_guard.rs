@@ -1,8 +1,9 @@
-//! Checking the manager PIN, with a lockout that grows: after 5 wrong PINs in a row the manager
-//! screens lock for 30 s, then each further wrong PIN locks them twice as long (1 min, 2 min, …)
-//! up to 15 min. A 4-digit PIN then takes months to guess at the counter. The count and the
-//! lock are kept in a small file in the data directory, so restarting the app does not reset
-//! them; a right PIN does.
+//! Checking a PIN, with a lockout that grows: after 5 wrong PINs in a row the manager screens
+//! (or, for the cashiers' PINs, the counter's sign-in) lock for 30 s, then each further wrong PIN
+//! locks them twice as long (1 min, 2 min, …) up to 15 min. A 4-digit PIN then takes months to
+//! guess at the counter. The count and the lock are kept in a small file in the data directory,
+//! so restarting the app does not reset them; a right PIN does. The manager PIN and the cashiers'
+//! PINs keep separate counts: a cashier's typos never lock the manager out.
 //!
 //! The guard keeps a cashier at the screen out, not the computer's owner: whoever can edit files
 //! in the data directory can also edit the settings file that holds the PIN's hash.
@@ -44,17 +45,34 @@ pub struct PinStatus {
     pub locked_until: Option<Timestamp>,
 }
 
-/// The manager PIN check of one till (one data directory). Share one per process: it also
-/// serialises checks, so two wrong PINs typed at once are both counted.
+/// Which PINs a guard counts the wrong tries of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guarded {
+    /// The manager PIN, for the manager screens.
+    Manager,
+    /// The cashiers' PINs, for signing in at the counter: one count for all of them, so trying
+    /// every name in turn gains nothing.
+    CashierSignIn,
+}
+
+/// The PIN check of one till (one data directory). Share one per process: it also serialises
+/// checks, so two wrong PINs typed at once are both counted.
 #[derive(Debug)]
 pub struct PinGuard {
     home: TillHome,
+    guarded: Guarded,
     checking: Mutex<()>,
 }
 
 impl PinGuard {
+    /// The manager PIN's guard.
     pub fn new(home: &TillHome) -> Self {
-        Self { home: home.clone(), checking: Mutex::new(()) }
+        Self { home: home.clone(), guarded: Guarded::Manager, checking: Mutex::new(()) }
+    }
+
+    /// The guard of the cashiers' sign-in, with its own wrong-PIN count.
+    pub(crate) fn for_cashiers(home: &TillHome) -> Self {
+        Self { home: home.clone(), guarded: Guarded::CashierSignIn, checking: Mutex::new(()) }
     }
 
     /// Ok if `pin` is the manager PIN. Otherwise WrongPin (with the tries left), PinLocked (too
@@ -68,14 +86,35 @@ impl PinGuard {
     pub(crate) fn verify_at(&self, pin: &str, now: Timestamp) -> Result<(), TillError> {
         let _one_at_a_time = lock(&self.checking);
         let hash = self.stored_hash()?;
+        self.check(pin, Some(&hash), now)
+    }
+
+    /// Ok if `pin` matches `hash`, counted like [`PinGuard::verify`]; no hash (a cashier name
+    /// that is not on the list) is a wrong PIN like any other.
+    pub(crate) fn verify_against(
+        &self,
+        pin: &str,
+        hash: Option<&PinHash>,
+        now: Timestamp,
+    ) -> Result<(), TillError> {
+        let _one_at_a_time = lock(&self.checking);
+        self.check(pin, hash, now)
+    }
+
+    /// The check itself; the caller holds `checking`.
+    fn check(&self, pin: &str, hash: Option<&PinHash>, now: Timestamp) -> Result<(), TillError> {
         let mut attempts = self.load()?;
         if let Some(until) = attempts.locked_until.filter(|until| *until > now) {
-            return Err(locked(until, now));
+            return Err(self.locked(until, now));
         }
         if pin.trim().is_empty() {
-            return Err(TillError::PinRequired("type the manager PIN".to_owned()));
+            let what = match self.guarded {
+                Guarded::Manager => "type the manager PIN",
+                Guarded::CashierSignIn => "type your PIN",
+            };
+            return Err(TillError::PinRequired(what.to_owned()));
         }
-        if hash.matches(pin) {
+        if hash.is_some_and(|hash| hash.matches(pin)) {
             if attempts != Attempts::default() {
                 self.save(&Attempts::default())?;
             }
@@ -84,12 +123,20 @@ impl PinGuard {
         attempts.failed_attempts = attempts.failed_attempts.saturating_add(1);
         attempts.locked_until = lockout(attempts.failed_attempts).and_then(|wait| now.checked_add(wait).ok());
         self.save(&attempts)?;
-        tracing::warn!(failed_attempts = attempts.failed_attempts, "a wrong manager PIN was typed");
-        match attempts.locked_until {
-            Some(until) => Err(locked(until, now)),
-            None => Err(TillError::WrongPin {
-                attempts_left: ATTEMPTS_BEFORE_LOCKOUT.saturating_sub(attempts.failed_attempts),
-            }),
+        tracing::warn!(failed_attempts = attempts.failed_attempts, guarded = ?self.guarded, "a wrong PIN was typed");
+        let attempts_left = ATTEMPTS_BEFORE_LOCKOUT.saturating_sub(attempts.failed_attempts);
+        match (attempts.locked_until, self.guarded) {
+            (Some(until), _) => Err(self.locked(until, now)),
+            (None, Guarded::Manager) => Err(TillError::WrongPin { attempts_left }),
+            (None, Guarded::CashierSignIn) => Err(TillError::WrongCashierPin { attempts_left }),
+        }
+    }
+
+    fn locked(&self, until: Timestamp, now: Timestamp) -> TillError {
+        let (until, wait_seconds) = wait(until, now);
+        match self.guarded {
+            Guarded::Manager => TillError::PinLocked { until, wait_seconds },
+            Guarded::CashierSignIn => TillError::SignInLocked { until, wait_seconds },
         }
     }
 
@@ -99,7 +146,11 @@ impl PinGuard {
     }
 
     pub(crate) fn status_at(&self, now: Timestamp) -> Result<PinStatus, TillError> {
-        let is_set = TillConfig::load(&self.home)?.manager_pin.is_some();
+        let config = TillConfig::load(&self.home)?;
+        let is_set = match self.guarded {
+            Guarded::Manager => config.manager_pin.is_some(),
+            Guarded::CashierSignIn => !config.cashiers.is_empty(),
+        };
         let attempts = self.load()?;
         let locked_until = attempts.locked_until.filter(|until| *until > now);
         let attempts_left = match locked_until {
@@ -142,7 +193,10 @@ impl PinGuard {
     }
 
     fn path(&self) -> PathBuf {
-        self.home.pin_attempts_file()
+        match self.guarded {
+            Guarded::Manager => self.home.pin_attempts_file(),
+            Guarded::CashierSignIn => self.home.cashier_pin_attempts_file(),
+        }
     }
 
     fn load(&self) -> Result<Attempts, TillError> {
@@ -166,7 +220,13 @@ impl PinGuard {
             .map_err(|e| TillError::Storage(format!("the wrong-PIN count cannot be written: {e}")))?;
         write_text_atomically(
             &self.path(),
-            &format!("# Wrong manager PINs typed in a row at this till.\n{text}"),
+            &format!(
+                "# Wrong {} typed in a row at this till.\n{text}",
+                match self.guarded {
+                    Guarded::Manager => "manager PINs",
+                    Guarded::CashierSignIn => "cashier PINs",
+                }
+            ),
         )
     }
 }
@@ -179,11 +239,11 @@ fn lockout(failed: u32) -> Option<SignedDuration> {
     Some(FIRST_LOCKOUT.checked_mul(factor).unwrap_or(LONGEST_LOCKOUT).min(LONGEST_LOCKOUT))
 }
 
-fn locked(until: Timestamp, now: Timestamp) -> TillError {
+/// The lock's end and the whole seconds to wait for it.
+fn wait(until: Timestamp, now: Timestamp) -> (Timestamp, u64) {
     // Rounded up: "try again in 0 s" while still locked would be a lie.
     let millis = u128::try_from(until.duration_since(now).as_millis()).unwrap_or(0);
-    let wait_seconds = u64::try_from(millis.div_ceil(1000)).unwrap_or(u64::MAX);
-    TillError::PinLocked { until, wait_seconds }
+    (until, u64::try_from(millis.div_ceil(1000)).unwrap_or(u64::MAX))
 }
 
 #[cfg(test)]

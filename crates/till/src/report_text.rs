@@ -156,6 +156,13 @@ fn exception_detail(line: &ExceptionLine) -> String {
             line.currency,
             line.reason.as_deref().unwrap_or("no reason recorded")
         ),
+        // What the gateway contradicted is in the reason; the amounts alone would not say.
+        ExceptionKind::InconsistentAnswer => format!(
+            "due {} {crypto}, now {}: {}",
+            show(line.crypto_due),
+            line.state.as_str(),
+            line.reason.as_deref().unwrap_or("no reason recorded")
+        ),
         _ => {
             let mut text =
                 format!("due {} {crypto}, paid {} {crypto}", show(line.crypto_due), show(line.crypto_paid));

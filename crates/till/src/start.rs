@@ -5,12 +5,10 @@
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use rust_decimal::Decimal;
-use stabletill_gateway::{
-    CreateOrderRequest, GatewayError, GatewayKind, Money, Order, PAYMENT_METHOD_TYPE_ON_CHAIN,
-};
-use stabletill_ledger::{NewSale, OrderDetails, SaleState, StatusUpdate};
+use stabletill_gateway::{CreateOrderRequest, GatewayError, Money, Order, PAYMENT_METHOD_TYPE_ON_CHAIN};
+use stabletill_ledger::{NewSale, SaleState, StatusUpdate};
 
+use crate::answer_check::{check_new_order, AskedOrder};
 use crate::methods::{check_limits, find_method};
 use crate::order_id::new_merchant_order_id;
 use crate::state_mapping::next_state;
@@ -31,6 +29,17 @@ impl Till {
         currency: &str,
         network: &str,
     ) -> Result<SaleView, TillError> {
+        self.start_sale_by(amount_text, currency, network, None).await
+    }
+
+    /// [`Till::start_sale`], recording `cashier` (the signed-in cashier's name) on the sale.
+    pub async fn start_sale_by(
+        &self,
+        amount_text: &str,
+        currency: &str,
+        network: &str,
+        cashier: Option<&str>,
+    ) -> Result<SaleView, TillError> {
         let amount = parse_amount(amount_text)?;
         let methods = self.methods().await?;
         let method = find_method(&methods, currency, network)?;
@@ -48,7 +57,7 @@ impl Till {
             network: network.clone(),
             created_at: now,
             expires_at: Some(expires_at),
-            cashier: None,
+            cashier: cashier.map(str::to_owned),
         };
         // Committed before the request: whatever happens next, the sale can be found and settled.
         lock(&self.ledger).insert_sale(&sale)?;
@@ -62,7 +71,14 @@ impl Till {
             callback_url: None,
         };
         let order = self.create_exactly_once(&request).await?;
-        self.adopt_order(&merchant_order_id, &order, "create", amount, &currency)
+        let asked = AskedOrder {
+            merchant_order_id: &merchant_order_id,
+            amount,
+            currency: &currency,
+            network: &request.network,
+            gateway: self.client.kind(),
+        };
+        self.adopt_order(asked, &order, "create")
     }
 
     /// Sends the create until the gateway has the order, without ever making a second one: an
@@ -102,13 +118,12 @@ impl Till {
     /// Checks the gateway's order is one a customer can pay, and records it.
     pub(crate) fn adopt_order(
         &self,
-        merchant_order_id: &str,
+        asked: AskedOrder<'_>,
         order: &Order,
         source: &str,
-        amount: Decimal,
-        currency: &str,
     ) -> Result<SaleView, TillError> {
-        let details = match usable_details(merchant_order_id, order, currency, self.client.kind()) {
+        let merchant_order_id = asked.merchant_order_id;
+        let details = match check_new_order(asked, order) {
             Ok(details) => details,
             Err(problem) => {
                 // Never show a QR we cannot vouch for; the gateway's order simply expires unpaid.
@@ -133,7 +148,7 @@ impl Till {
             exceptions: Vec::new(),
         };
         let record = ledger.record_order(merchant_order_id, &details, &update)?;
-        tracing::info!(merchant_order_id, %amount, currency, state = update.state.as_str(), "order created");
+        tracing::info!(merchant_order_id, amount = %asked.amount, currency = asked.currency, state = update.state.as_str(), "order created");
         Ok(SaleView::from(&record))
     }
 
@@ -149,68 +164,6 @@ impl Till {
         };
         lock(&self.ledger).record_status(merchant_order_id, &update)?;
         Ok(())
-    }
-}
-
-/// What must be in a create answer before a customer is shown a QR.
-fn usable_details(
-    merchant_order_id: &str,
-    order: &Order,
-    currency: &str,
-    kind: GatewayKind,
-) -> Result<OrderDetails, String> {
-    if let Some(echoed) = order.merchant_order_id.as_deref().filter(|id| *id != merchant_order_id) {
-        return Err(format!("the gateway answered for order {echoed:?} instead of {merchant_order_id:?}"));
-    }
-    let deposit_address = order
-        .deposit_address
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .ok_or("the gateway sent no deposit address")?;
-    let due = order.crypto_payment_amount.as_ref().ok_or("the gateway sent no crypto amount to pay")?;
-    let crypto_amount = due.decimal().map_err(|e| e.to_string())?;
-    if crypto_amount <= Decimal::ZERO {
-        return Err(format!("the gateway asked for {due}, which cannot be paid"));
-    }
-    if !due.currency.eq_ignore_ascii_case(currency) {
-        return Err(format!("the gateway asked for {due} although the sale is in {currency}"));
-    }
-    let expires_at = order
-        .expires_at
-        .as_deref()
-        .and_then(|text| text.parse::<Timestamp>().ok())
-        .ok_or("the gateway sent no readable expiry time")?;
-    Ok(OrderDetails {
-        acquiring_order_id: order.acquiring_order_id.clone(),
-        deposit_address: deposit_address.to_owned(),
-        crypto_amount,
-        crypto_currency: due.currency.to_uppercase(),
-        network_display_name: order
-            .network_display_name
-            .clone()
-            .unwrap_or_else(|| order.network.clone().unwrap_or_default()),
-        expires_at,
-        payment_link: payment_link(order, kind)?,
-    })
-}
-
-/// BlockATM's customer scans its cashier page (`payUrl`, carried in `paymentMethodValue`), not
-/// the bare address; it must be an https page (or the local simulator's).
-fn payment_link(order: &Order, kind: GatewayKind) -> Result<Option<String>, String> {
-    if kind != GatewayKind::BlockAtm {
-        return Ok(None);
-    }
-    let url = order
-        .payment_method_value
-        .as_ref()
-        .and_then(|value| value.as_str())
-        .ok_or("the gateway sent no cashier page for the QR")?;
-    match url::Url::parse(url) {
-        Ok(parsed) if parsed.scheme() == "https" || url.starts_with("http://127.0.0.1") => {
-            Ok(Some(url.to_owned()))
-        }
-        _ => Err(format!("the gateway's cashier page {url:?} is not an https address")),
     }
 }
 

@@ -16,6 +16,9 @@ pub(crate) fn next_state(current: SaleState, status: &OrderStatus) -> SaleState 
         // A sale the cashier cancelled stays cancelled (and watched) until the gateway is final.
         _ if current == SaleState::Cancelled => SaleState::Cancelled,
         OrderStatus::Processing => SaleState::Processing,
+        // Never back from "payment seen" to "awaiting": the cashier would be told to take the
+        // payment again. The refresh flags the contradiction for the manager.
+        OrderStatus::Other(_) if current == SaleState::Processing => SaleState::Processing,
         // Undocumented non-terminal statuses (e.g. the one before any transaction) mean "awaiting".
         OrderStatus::Other(_) => SaleState::Awaiting,
     }
@@ -39,6 +42,7 @@ mod tests {
     #[test]
     fn final_states_stay_and_cancelled_waits_for_the_gateway() {
         assert_eq!(next_state(SaleState::Paid, &OrderStatus::parse("PENDING")), SaleState::Paid);
+        assert_eq!(next_state(SaleState::Processing, &OrderStatus::parse("PENDING")), SaleState::Processing);
         assert_eq!(next_state(SaleState::Cancelled, &OrderStatus::Processing), SaleState::Cancelled);
         assert_eq!(next_state(SaleState::Cancelled, &OrderStatus::Succeeded), SaleState::Paid);
     }

@@ -63,7 +63,13 @@ pub async fn start_sale<R: Runtime>(
             ),
         ));
     }
-    let started = open.till.start_sale(&amount, &currency, &network).await.map_err(IpcError::from);
+    // With cashier sign-in on, nobody signed in means no sale (checked here, not only on screen).
+    let cashier = crate::commands::cashier::cashier_for_sale(&app).await?;
+    let started = open
+        .till
+        .start_sale_by(&amount, &currency, &network, cashier.as_deref())
+        .await
+        .map_err(IpcError::from);
     status.report_outcome(&app, &started);
     let sale = started?;
     let on_counter = counter_sale(sale, settings.payment_links)?;

@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use stabletill_gateway::blockatm::SigningKey;
-use stabletill_till::{ApiSecret, BackOffice, ManagerPass, SecretStore, TillError, TillHome};
+use stabletill_till::{public_key_pem, ApiSecret, BackOffice, ManagerPass, SecretStore, TillError, TillHome};
 
 use crate::args::SecretCommand;
 use crate::exit;
@@ -49,24 +49,17 @@ fn set_signing_key(home: &TillHome) -> Result<(), TillError> {
     home.ensure_exists()?;
     SecretStore::platform(home)?.set_signing_key(&key)?;
     println!("The signing key is stored in the OS keyring. Its public key:");
-    print!("{}", public_pem(&key)?);
+    print!("{}", public_key_pem(&key)?);
     Ok(())
 }
 
 fn new_signing_key(home: &TillHome) -> Result<(), TillError> {
-    let key = SigningKey::generate()
-        .map_err(|e| TillError::NotAvailable(format!("a new key could not be made: {e}")))?;
-    home.ensure_exists()?;
-    SecretStore::platform(home)?.set_signing_key(&key)?;
+    // Through the manager functions, so the change is in the audit log (as "cli").
+    let public =
+        BackOffice::open(home)?.new_signing_key(&ManagerPass::cli(), &SecretStore::platform(home)?)?;
     // Only the public half leaves the keyring: register it with BlockATM.
-    print!("{}", public_pem(&key)?);
+    print!("{public}");
     Ok(())
-}
-
-fn public_pem(key: &SigningKey) -> Result<String, TillError> {
-    key.public_key()
-        .to_public_key_pem()
-        .map_err(|e| TillError::NotAvailable(format!("the public key cannot be encoded: {e}")))
 }
 
 fn status(home: &TillHome) -> Result<(), TillError> {

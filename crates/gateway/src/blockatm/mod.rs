@@ -39,7 +39,7 @@
 pub mod chains;
 mod client;
 pub mod codes;
-mod decode;
+pub(crate) mod decode;
 mod keys;
 pub mod neutral;
 pub mod signing;

@@ -57,6 +57,7 @@ pub enum ExceptionKind {
     Overpaid,
     PaidLate,
     PaidAfterCancel,
+    InconsistentAnswer,
     Void,
 }
 
@@ -67,6 +68,7 @@ impl ExceptionKind {
             Self::Overpaid => "overpaid",
             Self::PaidLate => "paid_late",
             Self::PaidAfterCancel => "paid_after_cancel",
+            Self::InconsistentAnswer => "inconsistent_answer",
             Self::Void => "void",
         }
     }
@@ -79,6 +81,7 @@ impl From<SaleException> for ExceptionKind {
             SaleException::Overpaid => Self::Overpaid,
             SaleException::PaidLate => Self::PaidLate,
             SaleException::PaidAfterCancel => Self::PaidAfterCancel,
+            SaleException::InconsistentAnswer => Self::InconsistentAnswer,
         }
     }
 }

@@ -17,7 +17,7 @@ use super::log::Notes;
 use super::routes::is_control;
 use super::state::BlockAtmShared;
 use crate::connection::ConnectionCut;
-use crate::faults::{Fault, HOSTILE_NAMES};
+use crate::faults::{tell_lies, Dialect, Fault, Lie, HOSTILE_NAMES};
 
 /// Our own JSON answers are far smaller; this only bounds the rewrite.
 const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
@@ -44,6 +44,8 @@ pub(crate) async fn inject(
     }
     let Some(fault) = faults.draw(rand::random::<f64>()) else {
         let response = next.run(request).await;
+        let lies = faults.draw_lies();
+        let response = if lies.is_empty() { response } else { lie(response, &lies, &notes).await };
         if faults.hostile_names > 0.0 && rand::random::<f64>() < faults.hostile_names {
             return hostile_names(response, &notes).await;
         }
@@ -86,6 +88,20 @@ pub(crate) async fn inject(
             response
         }
     }
+}
+
+/// The answer with `lies` told in it (see `faults/lies.rs`), each lie that changed it noted.
+async fn lie(response: Response, lies: &[Lie], notes: &Notes) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_ANSWER_BYTES).await.unwrap_or_default();
+    let Some((told, names)) = tell_lies(&bytes, lies, Dialect::BlockAtm) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    for name in names {
+        notes.fault(name);
+    }
+    parts.headers.remove(CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(told))
 }
 
 fn hang_up(cut: Option<&ConnectionCut>) {

@@ -7,20 +7,27 @@
 //!             | "hang=" duration                           how long a `timeout` fault holds (30s)
 //!             | fault "=" probability
 //! fault       = "5xx" | "reset-before" | "reset-after-commit" | "timeout" | "malformed"
-//!             | "wrong-content-type" | "hostile-names"
+//!             | "wrong-content-type" | "hostile-names" | lie
+//! lie         = "oversize-body" | "deep-json" | "negative-amount" | "absurd-amount"
+//!             | "wrong-address" | "status-backwards" | "other-order-id" | "other-currency"
 //! duration    = number ( "ms" | "s" )     in a range, a unit on the upper bound serves both
 //! probability = number in 0..1 | number "%"
 //! ```
 //!
 //! At most one of the first six faults hits a request (their probabilities may add up to 1 at
-//! most); `hostile-names` is drawn separately and only changes answers that were delivered whole.
+//! most); `hostile-names` and each lie (see [`lies`]) are drawn separately and only change answers
+//! that were delivered whole.
 
+mod lies;
 mod spec;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use lies::Lie;
+pub(crate) use lies::{tell as tell_lies, Dialect};
 use spec::FaultWire;
 
 /// The hang of a `timeout` fault when the spec does not say: longer than any sane client timeout.
@@ -49,6 +56,8 @@ pub struct FaultConfig {
     /// `hostile-names`: each networkDisplayName in a delivered answer is replaced by markup, a
     /// spreadsheet formula, control characters or a 10 kB string.
     pub hostile_names: f64,
+    /// Lies told in answers that are otherwise delivered whole, each with its own probability.
+    pub lies: BTreeMap<Lie, f64>,
     /// How long a `timeout` fault holds the request before dropping the connection.
     pub hang: Duration,
 }
@@ -115,6 +124,7 @@ impl Default for FaultConfig {
             malformed: 0.0,
             wrong_content_type: 0.0,
             hostile_names: 0.0,
+            lies: BTreeMap::new(),
             hang: DEFAULT_HANG,
         }
     }
@@ -141,7 +151,7 @@ impl FaultConfig {
             "malformed" => &mut self.malformed,
             "wrong-content-type" => &mut self.wrong_content_type,
             HOSTILE_NAMES => &mut self.hostile_names,
-            _ => return None,
+            other => self.lies.entry(Lie::parse(other)?).or_insert(0.0),
         })
     }
 
@@ -154,6 +164,9 @@ impl FaultConfig {
             total += self.probability(fault);
         }
         check_probability(HOSTILE_NAMES, self.hostile_names)?;
+        for (lie, p) in &self.lies {
+            check_probability(lie.name(), *p)?;
+        }
         if total > 1.0 + 1e-9 {
             let names: Vec<&str> = EXCLUSIVE.iter().map(|f| f.name()).collect();
             return Err(FaultConfigError::new(
@@ -167,6 +180,15 @@ impl FaultConfig {
             }
         }
         Ok(())
+    }
+
+    /// The lies to tell in one answer: each drawn on its own with its probability.
+    pub(crate) fn draw_lies(&self) -> Vec<Lie> {
+        self.lies
+            .iter()
+            .filter(|(_, p)| **p > 0.0 && rand::random::<f64>() < **p)
+            .map(|(lie, _)| *lie)
+            .collect()
     }
 
     /// The exclusive fault a uniform `roll` in 0..1 picks, if any: each fault owns a slice of

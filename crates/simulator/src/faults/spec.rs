@@ -10,7 +10,9 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Fault, FaultConfig, FaultConfigError, DEFAULT_HANG, EXCLUSIVE, HANG, HOSTILE_NAMES, LATENCY};
+use super::{
+    Fault, FaultConfig, FaultConfigError, Lie, DEFAULT_HANG, EXCLUSIVE, HANG, HOSTILE_NAMES, LATENCY,
+};
 
 impl FromStr for FaultConfig {
     type Err = FaultConfigError;
@@ -39,8 +41,9 @@ impl FromStr for FaultConfig {
                         FaultConfigError::new(
                             part,
                             format!(
-                                "unknown fault {key:?}; known: latency, hang, {}, {HOSTILE_NAMES}",
-                                EXCLUSIVE.map(Fault::name).join(", ")
+                                "unknown fault {key:?}; known: latency, hang, {}, {HOSTILE_NAMES}, {}",
+                                EXCLUSIVE.map(Fault::name).join(", "),
+                                Lie::ALL.map(Lie::name).join(", ")
                             ),
                         )
                     })?;
@@ -157,6 +160,9 @@ impl FaultConfig {
         }
         if self.hostile_names > 0.0 {
             entries.push((HOSTILE_NAMES, self.hostile_names.to_string()));
+        }
+        for (lie, p) in self.lies.iter().filter(|(_, p)| **p > 0.0) {
+            entries.push((lie.name(), p.to_string()));
         }
         if self.hang != DEFAULT_HANG {
             entries.push((HANG, show_duration(self.hang)));
@@ -277,8 +283,18 @@ mod tests {
         let sum = error("5xx=0.6,timeout=0.5");
         assert!(sum.problem.contains("add up to 1"), "{sum}");
         assert!(sum.to_string().starts_with("bad fault setting"), "{sum}");
-        // hostile-names is drawn on its own, so it does not count towards the sum.
-        assert!("5xx=0.5,timeout=0.5,hostile-names=1".parse::<FaultConfig>().is_ok());
+        // hostile-names and lies are drawn on their own, so they do not count towards the sum.
+        assert!("5xx=0.5,timeout=0.5,hostile-names=1,wrong-address=1".parse::<FaultConfig>().is_ok());
+        assert!(error("wrong-address=2").problem.contains("from 0 to 1"));
+    }
+
+    #[test]
+    fn lies_parse_print_and_draw() {
+        let config: FaultConfig = "status-backwards=1,deep-json=0.5".parse().unwrap_or_default();
+        assert_eq!(config.lies.get(&Lie::StatusBackwards), Some(&1.0));
+        assert_eq!(config.to_string(), "deep-json=0.5,status-backwards=1");
+        assert!(config.draw_lies().contains(&Lie::StatusBackwards));
+        assert!(FaultConfig::default().draw_lies().is_empty());
     }
 
     #[test]

@@ -187,3 +187,18 @@ fn a_hand_edited_counter_setting_is_refused_with_the_file_named() {
     let err = TillConfig::load(&home).unwrap_err();
     assert!(err.to_string().contains("config.toml") && err.to_string().contains("like USDT/tron"), "{err}");
 }
+
+#[test]
+fn settings_text_reads_back_as_the_same_settings() {
+    // The seed of the `settings` fuzz target (fuzz/corpus/settings/seed-full): every key set.
+    let text = include_str!("../../../../fuzz/corpus/settings/seed-full");
+    let (config, needs_till_id) = TillConfig::from_toml_text(text, "seed-full").expect("the seed is valid");
+    assert!(!needs_till_id);
+    assert_eq!(config.shop_name.as_deref(), Some("Corner Café"));
+    assert_eq!(config.gateway_kind, GatewayKind::BlockAtm);
+    let written = config.to_toml_text().expect("written");
+    let (again, _) = TillConfig::from_toml_text(&written, "written").expect("read back");
+    assert_eq!(again, config);
+    let error = TillConfig::from_toml_text("till_id = 7", "config.toml").unwrap_err();
+    assert!(error.to_string().contains("config.toml cannot be read"), "{error}");
+}

@@ -119,3 +119,64 @@ fn without_a_pin_there_is_nothing_to_check_against() {
     assert_eq!(err.code(), ErrorCode::NotConfigured);
     assert!(!guard.status_at(instant(0)).unwrap().is_set);
 }
+
+/// Someone at the counter guessing, who waits out every lock: twenty wrong PINs in a row, and
+/// the right one (typed during each lock) refused every time without being checked.
+#[test]
+fn twenty_wrong_pins_in_a_row_each_lock_longer_and_the_right_pin_waits_too() {
+    let (_dir, guard) = guard_with_pin("4711");
+    let mut now = 0;
+    let mut waits = Vec::new();
+    for try_number in 1..=20_u32 {
+        let err = guard.verify_at("0000", instant(now)).unwrap_err();
+        if try_number < ATTEMPTS_BEFORE_LOCKOUT {
+            assert_eq!(err.code(), ErrorCode::WrongPin, "try {try_number}: {err:?}");
+            now += 1;
+            continue;
+        }
+        let wait = wait_of(&err);
+        waits.push(wait);
+        // During the lock the right PIN gets nowhere, and is not counted as a try either.
+        let refused = guard.verify_at("4711", instant(now + 1)).unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::PinLocked, "try {try_number}: the right PIN during the lock");
+        assert_eq!(guard.status_at(instant(now + 1)).unwrap().failed_attempts, try_number);
+        now += i64::try_from(wait).unwrap();
+    }
+    assert_eq!(waits, [30, 60, 120, 240, 480, 900, 900, 900, 900, 900, 900, 900, 900, 900, 900, 900]);
+    // Past the tenth wrong PIN each guess costs a quarter of an hour: all 10 000 four-digit PINs
+    // would take over three months at the counter.
+    assert!(now > 3 * 3600, "20 guesses took only {now} s");
+    guard.verify_at("4711", instant(now)).unwrap();
+    assert_eq!(guard.status_at(instant(now)).unwrap().failed_attempts, 0);
+}
+
+/// The stored hash is argon2id at no less than OWASP's minimum cost, with a salt of its own: two
+/// tills with the same PIN store different hashes, and neither hash opens the other till.
+#[test]
+fn two_tills_with_the_same_pin_store_different_argon2id_hashes() {
+    let (first_dir, first) = guard_with_pin("4711");
+    let (second_dir, second) = guard_with_pin("4711");
+    let stored = |dir: &tempfile::TempDir| {
+        TillConfig::load(&TillHome::at(dir.path())).unwrap().manager_pin.unwrap().as_str().to_owned()
+    };
+    let (a, b) = (stored(&first_dir), stored(&second_dir));
+    for hash in [&a, &b] {
+        let fields: Vec<&str> = hash.split('$').collect();
+        // ["", "argon2id", "v=19", "m=…,t=…,p=…", salt, hash]
+        assert_eq!(fields.get(1), Some(&"argon2id"), "{hash}");
+        let params: std::collections::HashMap<&str, u32> = fields[3]
+            .split(',')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(key, value)| (key, value.parse().unwrap()))
+            .collect();
+        assert!(params["m"] >= 19_456 && params["t"] >= 2, "weaker than OWASP's argon2id minimum: {hash}");
+        assert!(fields[4].len() >= 16, "a salt of at least 12 bytes: {hash}");
+    }
+    assert_ne!(a.split('$').nth(4), b.split('$').nth(4), "each till has its own salt");
+    assert_ne!(a, b);
+    // Copying one till's hash into the other changes nothing an attacker could use: it is the
+    // PIN that opens, on both.
+    first.verify_at("4711", instant(0)).unwrap();
+    second.verify_at("4711", instant(0)).unwrap();
+    assert!(matches!(second.verify_at("4712", instant(1)), Err(TillError::WrongPin { .. })));
+}

@@ -109,6 +109,7 @@ const SETTINGS: &[Described] = &[
         input: Input::Switch,
         choices: &["on", "off"],
     },
+    switch("cashier-sign-in", "Cashiers sign in", "A cashier signs in with name and PIN before taking payments; each sale records who. Add cashiers under Cashiers first."),
 ];
 
 fn described() -> impl Iterator<Item = (&'static Described, ConfigKey)> {
@@ -177,6 +178,10 @@ pub async fn change_setting<R: Runtime>(
     if let (ConfigKey::PrivacyMode, Some(privacy)) = (config_key, app.try_state::<PrivacySwitch>()) {
         privacy.set(config.privacy_mode);
     }
+    // Sign-in too: the counter shows or drops its sign-in screen now.
+    if config_key == ConfigKey::CashierSignIn {
+        super::cashiers::tell_the_counter(&app);
+    }
     Ok(SettingChanged { setting: setting(described, config_key, &config), restart_needed: slot.is_open() })
 }
 
@@ -216,7 +221,7 @@ pub async fn clear_api_secret<R: Runtime>(
     .await
 }
 
-fn refuse_in_demo(demo: &DemoSlot) -> Result<(), IpcError> {
+pub(crate) fn refuse_in_demo(demo: &DemoSlot) -> Result<(), IpcError> {
     if demo.is_running() {
         return Err(IpcError::not_available(
             "the demo uses the demo gateway's own credentials: set the API secret in a real till (start StableTill without --demo)",

@@ -11,10 +11,11 @@ use std::time::Duration;
 
 use jiff::SignedDuration;
 use serde::Serialize;
+use stabletill_gateway::blockatm::{ApiKey, BlockAtmClient, BlockAtmCredentials};
 use stabletill_gateway::{
-    describe_offset, Credentials, GatewayEnvironment, GatewayError, PayStableCoinClient,
+    describe_offset, Credentials, GatewayEnvironment, GatewayError, GatewayKind, PayStableCoinClient,
 };
-use stabletill_till::{ApiSecret, ErrorCode, SecretStore, TillError};
+use stabletill_till::{ApiSecret, ErrorCode, SecretStore, TillConfig, TillError};
 use tauri::{AppHandle, Emitter, Runtime, State};
 
 use super::session::{manager_status, ManagerStatus};
@@ -59,31 +60,62 @@ pub async fn test_connection<R: Runtime>(
     let unlocked = desk.unlocked(&app).await?;
     let environment: GatewayEnvironment =
         gateway.parse().map_err(|e| IpcError::from(TillError::InvalidSetting(format!("gateway: {e}"))))?;
+    let home = unlocked.home.clone();
+    let kind = blocking(move || Ok(TillConfig::load(&home)?.gateway_kind)).await?;
     let merchant_id = merchant_id.trim().to_owned();
-    if merchant_id.is_empty() {
+    // BlockATM knows a merchant by its API key alone.
+    if merchant_id.is_empty() && kind == GatewayKind::PayStableCoin {
         return Err(TillError::InvalidSetting("type the merchant ID first".into()).into());
     }
-    let secret = match secret.filter(|s| !s.is_empty()) {
-        Some(typed) => ApiSecret::new(typed),
+    let typed = secret.filter(|s| !s.is_empty()).map(ApiSecret::new);
+    let home = unlocked.home.clone();
+    let (secret, signing_key) = blocking(move || {
+        let store = SecretStore::platform(&home)?;
+        let secret = match typed {
+            Some(typed) => typed,
+            None => store.get()?.ok_or_else(|| TillError::NotConfigured("type the API secret first".into()))?,
+        };
+        let signing_key = match kind {
+            GatewayKind::PayStableCoin => None,
+            GatewayKind::BlockAtm => Some(store.signing_key()?.ok_or_else(|| {
+                TillError::NotConfigured(
+                    "this till has no BlockATM signing key yet: make one under Settings and register its public key with BlockATM".into(),
+                )
+            })?),
+        };
+        Ok((secret, signing_key))
+    })
+    .await?;
+    let (answer, offset) = match signing_key {
         None => {
-            let home = unlocked.home.clone();
-            blocking(move || SecretStore::platform(&home)?.get())
-                .await?
-                .ok_or_else(|| IpcError::from(TillError::NotConfigured("type the API secret first".into())))?
+            let client = PayStableCoinClient::with_timeout(
+                &environment,
+                Credentials { merchant_id, secret },
+                TEST_TIMEOUT,
+            )
+            .map_err(TillError::from)?;
+            (client.payment_methods().await, client.clock_offset())
+        }
+        Some(signing_key) => {
+            let credentials = BlockAtmCredentials { api_key: ApiKey::new(secret.expose()), signing_key };
+            let client = BlockAtmClient::with_timeout(&environment, credentials, TEST_TIMEOUT)
+                .map_err(TillError::from)?;
+            (client.payment_methods().await, client.clock_offset())
         }
     };
-    let client =
-        PayStableCoinClient::with_timeout(&environment, Credentials { merchant_id, secret }, TEST_TIMEOUT)
-            .map_err(TillError::from)?;
-    let answer = client.payment_methods().await;
-    Ok(explain(answer, client.clock_offset(), &environment))
+    Ok(explain(answer, offset, &environment, kind))
 }
 
 fn explain(
     answer: Result<Vec<stabletill_gateway::PaymentMethod>, GatewayError>,
     measured: Option<SignedDuration>,
     environment: &GatewayEnvironment,
+    kind: GatewayKind,
 ) -> ConnectionCheck {
+    let credentials = match kind {
+        GatewayKind::PayStableCoin => "the merchant ID and the API secret",
+        GatewayKind::BlockAtm => "the API key and the signing key",
+    };
     let clock = measured.map(describe_offset);
     match answer {
         Ok(methods) => {
@@ -100,7 +132,7 @@ fn explain(
             ConnectionCheck {
                 ok: true,
                 code: None,
-                headline: "Connected: the merchant ID and the API secret work".to_owned(),
+                headline: format!("Connected: {credentials} work"),
                 advice,
                 methods: methods
                     .iter()
@@ -112,10 +144,16 @@ fn explain(
         Err(error) => {
             let code = TillError::Gateway(error.clone()).code();
             let (headline, advice) = match &error {
-                GatewayError::SignatureRejected { .. } => (
-                    "The gateway refused the API secret".to_owned(),
-                    "The merchant ID or the API secret is wrong. Copy both again from the merchant portal (API settings) and test again.".to_owned(),
-                ),
+                GatewayError::SignatureRejected { .. } => match kind {
+                    GatewayKind::PayStableCoin => (
+                        "The gateway refused the API secret".to_owned(),
+                        "The merchant ID or the API secret is wrong. Copy both again from the merchant portal (API settings) and test again.".to_owned(),
+                    ),
+                    GatewayKind::BlockAtm => (
+                        "The gateway refused the API key or the signature".to_owned(),
+                        "Copy the API key again from BlockATM, and check that the public key shown here is the one registered with BlockATM; then test again.".to_owned(),
+                    ),
+                },
                 GatewayError::NotEnabled => (
                     "API Checkout is not enabled for this merchant".to_owned(),
                     "The merchant ID and secret are right, but the account cannot take API payments yet. Ask PayStableCoin support to enable API Checkout.".to_owned(),
@@ -215,13 +253,24 @@ mod tests {
 
     #[test]
     fn each_failure_is_explained_in_words() {
-        let wrong =
-            explain(Err(GatewayError::SignatureRejected { message: "bad sign".into() }), None, &sandbox());
+        let wrong = explain(
+            Err(GatewayError::SignatureRejected { message: "bad sign".into() }),
+            None,
+            &sandbox(),
+            GatewayKind::PayStableCoin,
+        );
         assert!(!wrong.ok);
         assert_eq!(wrong.code, Some(ErrorCode::WrongSecret));
         assert!(wrong.advice.contains("API secret is wrong"), "{wrong:?}");
 
-        let disabled = explain(Err(GatewayError::NotEnabled), None, &sandbox());
+        let blockatm = explain(
+            Err(GatewayError::SignatureRejected { message: "bad sign".into() }),
+            None,
+            &sandbox(),
+            GatewayKind::BlockAtm,
+        );
+        assert!(blockatm.advice.contains("public key"), "{}", blockatm.advice);
+        let disabled = explain(Err(GatewayError::NotEnabled), None, &sandbox(), GatewayKind::PayStableCoin);
         assert_eq!(disabled.code, Some(ErrorCode::NotEnabled));
         assert!(disabled.advice.contains("enable API Checkout"), "{disabled:?}");
 
@@ -229,20 +278,30 @@ mod tests {
             message: "timestamp".into(),
             clock_offset: Some(SignedDuration::from_secs(432)),
         };
-        let skewed = explain(Err(skew), None, &sandbox());
+        let skewed = explain(Err(skew), None, &sandbox(), GatewayKind::PayStableCoin);
         assert_eq!(skewed.code, Some(ErrorCode::ClockSkew));
         assert!(skewed.advice.contains("7 min 12 s fast"), "{skewed:?}");
 
-        let away = explain(Err(GatewayError::Timeout), None, &sandbox());
+        let away = explain(Err(GatewayError::Timeout), None, &sandbox(), GatewayKind::PayStableCoin);
         assert_eq!(away.code, Some(ErrorCode::GatewayUnreachable));
         assert!(away.headline.starts_with("Cannot reach https://api.sandbox."), "{away:?}");
     }
 
     #[test]
     fn a_working_connection_still_warns_of_a_clock_drifting_away() {
-        let fine = explain(Ok(Vec::new()), Some(SignedDuration::from_secs(2)), &sandbox());
+        let fine = explain(
+            Ok(Vec::new()),
+            Some(SignedDuration::from_secs(2)),
+            &sandbox(),
+            GatewayKind::PayStableCoin,
+        );
         assert!(fine.ok && fine.advice.contains("no payment methods"), "{fine:?}");
-        let drifting = explain(Ok(Vec::new()), Some(SignedDuration::from_secs(-150)), &sandbox());
+        let drifting = explain(
+            Ok(Vec::new()),
+            Some(SignedDuration::from_secs(-150)),
+            &sandbox(),
+            GatewayKind::PayStableCoin,
+        );
         assert!(drifting.ok && drifting.advice.contains("2 min 30 s slow"), "{drifting:?}");
     }
 }

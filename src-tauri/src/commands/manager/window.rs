@@ -25,6 +25,9 @@ pub async fn open_manager_window<R: Runtime>(app: AppHandle<R>) -> Result<(), Ip
         .inner_size(1024.0, 768.0)
         .min_inner_size(900.0, 640.0)
         .center()
+        // "Copy diagnostics": WebKitGTK lets a page write the clipboard only when allowed. Only
+        // this window's own UI runs here (strict CSP, no remote content).
+        .enable_clipboard_access()
         .build()
         .map_err(|e| IpcError::not_available(format!("the manager window cannot open: {e}")))?;
     let handle = app.clone();

@@ -6,8 +6,10 @@ pub mod app_commands;
 mod binaries;
 mod driver;
 mod real_app;
+mod scenario;
 
 pub use app::DemoApp;
 pub use binaries::{app_binary, artifacts_dir, built_binary, cli_binary, target_dir, APP_ENV, CLI_ENV};
 pub use driver::TauriDriver;
 pub use real_app::RealApp;
+pub use scenario::run_scenario;

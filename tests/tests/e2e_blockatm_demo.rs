@@ -3,7 +3,6 @@
 //! pick USDT on Tron, charge, show the QR (of the gateway's cashier page) and the address, let the
 //! simulated customer pay — and the paid sale is in the demo sales log as a BlockATM sale. Needs a
 //! display, tauri-driver and the built app (scripts/test provides all three); it never skips.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -11,39 +10,30 @@ use std::time::Duration;
 use anyhow::{ensure, Context};
 use rust_decimal::Decimal;
 use stabletill_ledger::{Ledger, SaleState, SalesFilter};
-use stabletill_tests::DemoApp;
+use stabletill_tests::{run_scenario, DemoApp};
 
 const UI: Duration = Duration::from_secs(5);
 const SCENARIO: Duration = Duration::from_secs(180);
 
 #[test]
 fn a_demo_payment_goes_through_the_blockatm_gateway() {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let outcome = runtime.block_on(async {
-        tokio::time::timeout(SCENARIO, async {
-            let home = DemoApp::new_home_with_demo_settings("gateway_kind = \"blockatm\"\n")?;
-            let app = DemoApp::start_in("blockatm-demo", home).await?;
-            let outcome = pay_through_blockatm(&app).await;
-            let sales =
-                Ledger::open(&app.demo_sales_log()).and_then(|log| log.list_sales(&SalesFilter::default()));
-            app.finish(outcome).await?;
+    run_scenario(SCENARIO, async {
+        let home = DemoApp::new_home_with_demo_settings("gateway_kind = \"blockatm\"\n")?;
+        let app = DemoApp::start_in("blockatm-demo", home).await?;
+        let outcome = pay_through_blockatm(&app).await;
+        let sales =
+            Ledger::open(&app.demo_sales_log()).and_then(|log| log.list_sales(&SalesFilter::default()));
+        app.finish(outcome).await?;
 
-            let sales = sales?;
-            ensure!(sales.len() == 1, "one sale in the demo sales log, found {sales:#?}");
-            let sale = &sales[0];
-            ensure!(sale.state == SaleState::Paid, "the sale is paid, got {:?}", sale.state);
-            ensure!(sale.gateway == "blockatm", "the log says which gateway took it, got {:?}", sale.gateway);
-            ensure!(sale.order_amount == Decimal::from_str("7.25")?, "got {}", sale.order_amount);
-            ensure!((sale.currency.as_str(), sale.network.as_str()) == ("USDT", "tron"), "got {sale:?}");
-            Ok(())
-        })
-        .await
+        let sales = sales?;
+        ensure!(sales.len() == 1, "one sale in the demo sales log, found {sales:#?}");
+        let sale = &sales[0];
+        ensure!(sale.state == SaleState::Paid, "the sale is paid, got {:?}", sale.state);
+        ensure!(sale.gateway == "blockatm", "the log says which gateway took it, got {:?}", sale.gateway);
+        ensure!(sale.order_amount == Decimal::from_str("7.25")?, "got {}", sale.order_amount);
+        ensure!((sale.currency.as_str(), sale.network.as_str()) == ("USDT", "tron"), "got {sale:?}");
+        Ok(())
     });
-    match outcome {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("{error:#}"),
-        Err(_) => panic!("the scenario did not finish within {SCENARIO:?}; see target/e2e-artifacts/"),
-    }
 }
 
 async fn pay_through_blockatm(app: &DemoApp) -> anyhow::Result<()> {

@@ -7,26 +7,17 @@
 //! (scripts/test provides all three); without them it fails with what to install, never skips.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{ensure, Context};
-use stabletill_tests::DemoApp;
+use stabletill_tests::{run_scenario, DemoApp};
 
 const UI: Duration = Duration::from_secs(5);
 const SCENARIO: Duration = Duration::from_secs(180);
 
-/// One app at a time: two WebKit instances on a 2-core CI machine only slow each other down.
-static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
-
+/// One app at a time, stopped after SCENARIO (see `run_scenario`).
 fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    let _one = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    match runtime.block_on(async { tokio::time::timeout(SCENARIO, scenario).await }) {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("{error:#}"),
-        Err(_) => panic!("the scenario did not finish within {SCENARIO:?}; see target/e2e-artifacts/"),
-    }
+    run_scenario(SCENARIO, scenario);
 }
 
 #[test]

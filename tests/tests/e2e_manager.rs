@@ -10,7 +10,6 @@
 use std::ffi::OsStr;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, ensure, Context};
@@ -22,7 +21,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use stabletill_gateway::GatewayKind;
 use stabletill_ledger::{Ledger, NewSale, OrderDetails, SaleException, SaleState, StatusUpdate};
-use stabletill_tests::{artifacts_dir, built_binary, TauriDriver};
+use stabletill_tests::{artifacts_dir, built_binary, run_scenario, TauriDriver};
 use tempfile::TempDir;
 
 const UI: Duration = Duration::from_secs(10);
@@ -30,17 +29,9 @@ const READY: Duration = Duration::from_secs(60);
 const SCENARIO: Duration = Duration::from_secs(240);
 const PIN: &str = "2468";
 
-/// One app at a time: two WebKit instances on a 2-core machine only slow each other down.
-static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
-
+/// One app at a time, stopped after SCENARIO (see `run_scenario`).
 fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    let _one = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    match runtime.block_on(async { tokio::time::timeout(SCENARIO, scenario).await }) {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("{error:#}"),
-        Err(_) => panic!("the scenario did not finish within {SCENARIO:?}; see target/e2e-artifacts/"),
-    }
+    run_scenario(SCENARIO, scenario);
 }
 
 /// The app under tauri-driver, with the manager window opened from the cashier screen.

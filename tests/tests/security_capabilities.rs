@@ -15,7 +15,7 @@ use anyhow::{bail, ensure, Context};
 use fantoccini::wd::WindowHandle;
 use serde_json::{json, Value};
 use stabletill_tests::app_commands::AppCommands;
-use stabletill_tests::DemoApp;
+use stabletill_tests::{run_scenario, DemoApp};
 
 /// A scenario that takes longer has hung; it is stopped (and the app with it).
 const SCENARIO: Duration = Duration::from_secs(240);
@@ -25,12 +25,7 @@ const CUSTOMER_WINDOW: Duration = Duration::from_secs(20);
 const CASHIER_OPENS_MANAGER: &str = "open_manager_window";
 
 fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    match runtime.block_on(async { tokio::time::timeout(SCENARIO, scenario).await }) {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("{error:#}"),
-        Err(_) => panic!("the scenario did not finish within {SCENARIO:?}; see target/e2e-artifacts/"),
-    }
+    run_scenario(SCENARIO, scenario);
 }
 
 /// How an invoke from a page ended.

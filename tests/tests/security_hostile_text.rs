@@ -16,18 +16,13 @@ use anyhow::{bail, ensure, Context};
 use fantoccini::wd::WindowHandle;
 use serde_json::{json, Value};
 use stabletill_simulator::DEMO_FAULTS_ENV;
-use stabletill_tests::DemoApp;
+use stabletill_tests::{run_scenario, DemoApp};
 
 const UI: Duration = Duration::from_secs(10);
 const SCENARIO: Duration = Duration::from_secs(240);
 
 fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    match runtime.block_on(async { tokio::time::timeout(SCENARIO, scenario).await }) {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("{error:#}"),
-        Err(_) => panic!("the scenario did not finish within {SCENARIO:?}; see target/e2e-artifacts/"),
-    }
+    run_scenario(SCENARIO, scenario);
 }
 
 #[test]

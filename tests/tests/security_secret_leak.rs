@@ -27,7 +27,6 @@ use std::hash::{BuildHasher, Hasher};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{bail, ensure, Context};
@@ -39,7 +38,7 @@ use stabletill_gateway::ApiSecret;
 use stabletill_simulator::blockatm::{BlockAtmSimulatorConfig, RunningBlockAtmSimulator};
 use stabletill_simulator::{FaultConfig, RunningSimulator, SimulatorConfig};
 use stabletill_tests::app_commands::AppCommands;
-use stabletill_tests::{cli_binary, RealApp};
+use stabletill_tests::{cli_binary, run_scenario, RealApp};
 use stabletill_till::{SecretStore, TillHome};
 use tempfile::TempDir;
 
@@ -48,9 +47,6 @@ const UI: Duration = Duration::from_secs(15);
 const ENVIRONMENT_PROBE: &str = "environment-probe-5c2f";
 const SCENARIO: Duration = Duration::from_secs(300);
 const PIN: &str = "8642";
-
-/// One app at a time: two WebKit instances on a 2-core machine only slow each other down.
-static ONE_APP_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Every event the till sends its windows.
 const EVENTS: [&str; 5] =
@@ -210,13 +206,7 @@ fn the_sweep_calls_every_registered_command() {
 const WINDOWS: [&str; 3] = ["main", "customer", "manager"];
 
 fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    let _one = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    match runtime.block_on(async { tokio::time::timeout(SCENARIO, scenario).await }) {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("{error:#}"),
-        Err(_) => panic!("the scenario did not finish within {SCENARIO:?}; see target/e2e-artifacts/"),
-    }
+    run_scenario(SCENARIO, scenario);
 }
 
 /// A value no one else would write: `leak-canary-` and 96 random bits in hex.

@@ -113,6 +113,7 @@ const EXCEPTION_WORDS = {
   overpaid: "Paid MORE than asked",
   paid_late: "Paid after it had expired",
   paid_after_cancel: "Paid after it was cancelled",
+  inconsistent_answer: "The gateway's answers did not agree — check this order in the gateway's portal",
 };
 
 /** An exception flag in words for the cashier and the manager. */

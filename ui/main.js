@@ -196,6 +196,9 @@ function alertText(sale) {
   if (flags.includes("underpaid") || flags.includes("overpaid")) {
     return `Sale ${sale.merchantOrderId} was paid with a different amount: ${paid}. Tell the manager.`;
   }
+  if (flags.includes("inconsistent_answer")) {
+    return `The gateway's answers about ${of} did not agree${sale.reason ? ` (${sale.reason})` : ""}. Tell the manager.`;
+  }
   return `An earlier sale of ${money(sale.orderAmount)} was paid after all (${sale.merchantOrderId}).`;
 }
 

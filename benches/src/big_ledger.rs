@@ -403,6 +403,7 @@ fn open_checks(big: &BigLedger) -> anyhow::Result<(String, Vec<Row>)> {
     let started = Instant::now();
     let ledger = Ledger::open(&big.path)?;
     let clean_open = started.elapsed();
+    ledger.check_integrity_in_background();
     ledger.wait_for_integrity_check()?;
     let background = started.elapsed();
     drop(ledger);

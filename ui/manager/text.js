@@ -60,6 +60,7 @@ const EXCEPTION_NAMES = {
   paid_late: "Paid after it expired",
   paid_after_cancel: "Paid after it was cancelled",
   void: "Voided",
+  inconsistent_answer: "Gateway answers disagree",
 };
 
 export function exceptionName(kind) {
@@ -81,6 +82,7 @@ const ACTION_NAMES = {
   sign_in: "Cashier signed in",
   sign_out: "Cashier signed out",
   wrong_cashier_pin: "Wrong cashier PIN",
+  signing_key_set: "Signing key made",
 };
 
 export function actionName(action) {

@@ -5,8 +5,9 @@
 //! SQLite deletes the `-wal` file when the last connection closes cleanly. A `-wal` file found
 //! before this process opens the log therefore means a crash (or power loss) of the last run, or
 //! another program (the CLI, the app) using the log right now: either way the check runs first.
-//! A log found closed cleanly is checked in the background; if the check finds damage, new sales
-//! are refused from then on. A file this process has open already (the till and the manager's
+//! A log found closed cleanly is checked in the background when the program that opened it asks
+//! (the till does; a short CLI export does not need to); if the check finds damage, new sales are
+//! refused from then on. A file this process has open already (the till and the manager's
 //! window share one log) is not checked again while it stays open. Damage found leaves a note
 //! beside the file (`sales.sqlite3.damaged`), so every later open checks first and refuses it
 //! until the file passes again (restored from a backup).
@@ -24,7 +25,7 @@ use crate::{integrity, LedgerError};
 pub(crate) enum CheckAtOpen {
     /// Before anything writes: the last run did not close the log cleanly, or it is in use.
     Now,
-    /// The log was closed cleanly: start it in the background once the log is open.
+    /// The log was closed cleanly: the check can wait, and run in the background.
     InBackground,
     /// A new file, or one this process has open already.
     NotNeeded,
@@ -67,21 +68,17 @@ pub(crate) fn check_now(conn: &Connection, path: &Path) -> Result<(), LedgerErro
 
 /// The check of `path` this process shares between its open connections: after `mode`'s check at
 /// open has passed (or was not needed), a finished one; for [`CheckAtOpen::InBackground`], one
-/// started now on its own thread and connection (unless this process already has one).
+/// that waits for [`FileCheck::start`].
 pub(crate) fn register(path: &Path, mode: CheckAtOpen) -> Arc<FileCheck> {
     let mut checks = checks();
     if let Some(check) = open_check(&mut checks, path) {
         return check;
     }
     let check = match mode {
-        CheckAtOpen::InBackground => Arc::new(FileCheck::running()),
+        CheckAtOpen::InBackground => Arc::new(FileCheck::with(CheckState::Deferred)),
         CheckAtOpen::Now | CheckAtOpen::NotNeeded => Arc::new(FileCheck::sound()),
     };
     checks.insert(key(path), Arc::downgrade(&check));
-    drop(checks);
-    if mode == CheckAtOpen::InBackground {
-        start_in_background(path, &check);
-    }
     check
 }
 
@@ -92,16 +89,16 @@ fn start_in_background(path: &Path, check: &Arc<FileCheck>) {
         move || {
             let started = std::time::Instant::now();
             let outcome = match check_file(&path) {
-                Ok(()) => Outcome::Sound,
+                Ok(()) => CheckState::Sound,
                 Err(LedgerError::Damaged { detail, .. }) => {
                     note_damage(&path, &detail);
                     tracing::error!(path = %path.display(), %detail, "the sales log is damaged: new sales are refused");
-                    Outcome::Damaged(detail)
+                    CheckState::Damaged(detail)
                 }
                 Err(err) => {
                     // Not damage (the disk was busy, the file was moved): nothing to refuse on.
                     tracing::warn!(path = %path.display(), error = %err, "the sales log could not be checked");
-                    Outcome::Sound
+                    CheckState::Sound
                 }
             };
             tracing::info!(elapsed_ms = started.elapsed().as_millis(), "sales log checked in the background");
@@ -110,7 +107,7 @@ fn start_in_background(path: &Path, check: &Arc<FileCheck>) {
     });
     if let Err(err) = spawned {
         tracing::warn!(error = %err, "cannot start the background check of the sales log");
-        check.finish(Outcome::Sound);
+        check.finish(CheckState::Sound);
     }
 }
 
@@ -122,7 +119,10 @@ fn check_file(path: &Path) -> Result<(), LedgerError> {
 }
 
 #[derive(Debug)]
-enum Outcome {
+enum CheckState {
+    /// The log was closed cleanly; nobody has asked for the check yet.
+    Deferred,
+    Running,
     Sound,
     Damaged(String),
 }
@@ -130,41 +130,54 @@ enum Outcome {
 /// One file's check, shared by every connection of this process to it.
 #[derive(Debug)]
 pub(crate) struct FileCheck {
-    outcome: Mutex<Option<Outcome>>,
+    state: Mutex<CheckState>,
     finished: Condvar,
 }
 
 impl FileCheck {
-    fn running() -> Self {
-        Self { outcome: Mutex::new(None), finished: Condvar::new() }
+    fn with(state: CheckState) -> Self {
+        Self { state: Mutex::new(state), finished: Condvar::new() }
     }
 
     pub(crate) fn sound() -> Self {
-        Self { outcome: Mutex::new(Some(Outcome::Sound)), finished: Condvar::new() }
+        Self::with(CheckState::Sound)
     }
 
-    /// Err(Damaged) once the check has found damage in `path`; Ok while it runs.
+    /// Starts a deferred check on its own thread and connection; a check that ran or runs
+    /// already is left alone.
+    pub(crate) fn start(self: &Arc<Self>, path: &Path) {
+        {
+            let mut state = lock(&self.state);
+            if !matches!(*state, CheckState::Deferred) {
+                return;
+            }
+            *state = CheckState::Running;
+        }
+        start_in_background(path, self);
+    }
+
+    /// Err(Damaged) once the check has found damage in `path`; Ok while it runs or waits.
     pub(crate) fn refuse_if_damaged(&self, path: &Path) -> Result<(), LedgerError> {
-        match &*lock(&self.outcome) {
-            Some(Outcome::Damaged(detail)) => {
+        match &*lock(&self.state) {
+            CheckState::Damaged(detail) => {
                 Err(LedgerError::Damaged { path: path.to_owned(), detail: detail.clone() })
             }
             _ => Ok(()),
         }
     }
 
-    /// Waits for the check to finish and gives its result.
+    /// Waits for a running check to finish and gives its result (Ok for one never started).
     pub(crate) fn wait(&self, path: &Path) -> Result<(), LedgerError> {
-        let mut outcome = lock(&self.outcome);
-        while outcome.is_none() {
-            outcome = self.finished.wait(outcome).unwrap_or_else(PoisonError::into_inner);
+        let mut state = lock(&self.state);
+        while matches!(*state, CheckState::Running) {
+            state = self.finished.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
-        drop(outcome);
+        drop(state);
         self.refuse_if_damaged(path)
     }
 
-    fn finish(&self, outcome: Outcome) {
-        *lock(&self.outcome) = Some(outcome);
+    fn finish(&self, outcome: CheckState) {
+        *lock(&self.state) = outcome;
         self.finished.notify_all();
     }
 }

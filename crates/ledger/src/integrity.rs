@@ -163,6 +163,7 @@ mod tests {
 
         let mut ledger =
             Ledger::open(&path).expect("a cleanly closed log opens without waiting for the check");
+        ledger.check_integrity_in_background();
         assert_damaged(&ledger.wait_for_integrity_check().unwrap_err(), &path);
         let err = ledger.insert_sale(&new_sale_at("ST-damage-new", 1)).unwrap_err();
         assert_damaged(&err, &path);
@@ -197,6 +198,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = real_log(dir.path());
         let mut ledger = Ledger::open(&path).unwrap();
+        ledger.check_integrity_in_background();
         ledger.wait_for_integrity_check().unwrap();
         ledger.insert_sale(&new_sale_at("ST-damage-new", 1)).unwrap();
     }

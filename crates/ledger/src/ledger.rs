@@ -30,8 +30,9 @@ impl Ledger {
     /// brings its schema up to date. A damaged file, or one written by a newer StableTill, is
     /// refused untouched. SQLite's full integrity check runs before anything writes when the last
     /// run did not close the log cleanly (or another program has it open) and before a migration;
-    /// a log closed cleanly is checked in the background instead, and new sales are refused if
-    /// that finds damage (see `file_check`). An existing file from an older StableTill is first copied to
+    /// a log closed cleanly can be checked in the background instead
+    /// ([`Ledger::check_integrity_in_background`]), and new sales are refused if that finds
+    /// damage (see `file_check`). An existing file from an older StableTill is first copied to
     /// `<file name>.v<version>.backup` beside it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
@@ -103,8 +104,14 @@ impl Ledger {
         Ok(Ledger { conn, path, file_check })
     }
 
-    /// Waits for the integrity check of the file if it still runs in the background (a log the
-    /// last run closed cleanly is checked after it opens), and gives its verdict.
+    /// Starts SQLite's full integrity check of a log the last run closed cleanly, on a thread and
+    /// connection of its own, unless it ran already: for a program that keeps the log open (the
+    /// till). If it finds damage, new sales are refused from then on.
+    pub fn check_integrity_in_background(&self) {
+        self.file_check.start(&self.path);
+    }
+
+    /// Waits for the background integrity check if it runs, and gives its verdict.
     pub fn wait_for_integrity_check(&self) -> Result<(), LedgerError> {
         self.file_check.wait(&self.path)
     }

@@ -55,12 +55,7 @@ pub(crate) fn all() -> Vec<Offer> {
     for (network, min, max) in CHAIN_FACTS {
         let Some(chain) = chains::by_network(network) else { continue };
         for symbol in ["USDT", "USDC"] {
-            offers.push(Offer {
-                chain,
-                symbol,
-                min: Decimal::new(min, 2),
-                max: Decimal::new(max, 2),
-            });
+            offers.push(Offer { chain, symbol, min: Decimal::new(min, 2), max: Decimal::new(max, 2) });
         }
     }
     offers
@@ -88,6 +83,10 @@ mod tests {
         assert!(find("1", "USD1").is_none());
         let wire = find("56", "USDT").map(|o| o.to_wire(std::time::Duration::from_millis(1500)));
         assert_eq!(wire.as_ref().map(|w| w.min_amount.as_str()), Some("0.50"));
-        assert_eq!(wire.and_then(|w| w.confirmation_time), Some(2), "the time the simulator takes, rounded up");
+        assert_eq!(
+            wire.and_then(|w| w.confirmation_time),
+            Some(2),
+            "the time the simulator takes, rounded up"
+        );
     }
 }

@@ -75,7 +75,8 @@ async fn payment_methods(State(shared): State<Arc<BlockAtmShared>>, headers: Hea
         check_api_key(&shared.config.api_key, &headers)?;
         enabled(&shared)?;
         let confirmation = shared.config.confirmation_delay;
-        let list: Vec<BlockAtmMethod> = methods::all().into_iter().map(|offer| offer.to_wire(confirmation)).collect();
+        let list: Vec<BlockAtmMethod> =
+            methods::all().into_iter().map(|offer| offer.to_wire(confirmation)).collect();
         Ok::<_, BlockAtmError>(ok(Some(&list)))
     };
     answer().unwrap_or_else(IntoResponse::into_response)

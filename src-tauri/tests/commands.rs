@@ -156,13 +156,18 @@ fn a_demo_sale_is_shown_with_qr_and_gets_paid() {
     assert_eq!(paid["cryptoPaidAmount"], json!({"value": "13.00", "currency": "USDT"}));
     assert_eq!(paid["status"], "SUCCEEDED");
 
-    // The window heard about it too, as the payment screen does.
-    let states: Vec<Value> = received
-        .try_iter()
-        .filter(|view| view["merchantOrderId"] == id.as_str())
-        .map(|view| view["state"].clone())
-        .collect();
-    assert_eq!(states.last(), Some(&json!("paid")), "sale-updated events: {states:?}");
+    // The window hears about it too, as the payment screen does: the event follows the ledger's
+    // commit, so it may come a moment after the state above was read.
+    let mut states = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while states.last() != Some(&json!("paid")) {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match received.recv_timeout(left) {
+            Ok(view) if view["merchantOrderId"] == id.as_str() => states.push(view["state"].clone()),
+            Ok(_) => {}
+            Err(_) => panic!("no sale-updated event said paid within 5 s; events: {states:?}"),
+        }
+    }
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! fault (`STABLETILL_DEMO_FAULTS`): every network name it sends is markup
 //! (`<img src=x onerror=alert(1)>`), a spreadsheet formula (`=HYPERLINK(...)`), control
 //! characters or a 10 kB word. The method tiles, the payment screen and the customer display must
-//! show exactly the text the till got, with no element or handler made from it; and an inline
+//! show exactly the text the till got, with no element or handler made from it (the network
+//! warning, for a network the till knows, uses the till's own name instead); and an inline
 //! script, an inline handler or an `onerror` inserted into the running page must not run, as the
 //! content security policy in `tauri.conf.json` says (`src-tauri/tests/csp.rs` reads that).
 //! Needs a display, tauri-driver and the built app (scripts/test provides all three); without
@@ -57,8 +58,12 @@ async fn scenario(app: &DemoApp) -> anyhow::Result<()> {
     app.click("charge").await?;
     app.wait_for(r#"[data-testid="payment-screen"][data-state="awaiting"]"#, Duration::from_secs(20)).await?;
     let counter = invoke(app, "sale_on_counter", json!({})).await?;
+    // For a network the till knows, the warning uses the till's own name: a gateway cannot make
+    // "Send USDT on TRON only" name another network.
     let name = counter["sale"]["networkDisplayName"].as_str().unwrap_or_default().to_owned();
-    ensure!(is_hostile(&name), "the order answer's network name is not one of the hostile ones: {name:?}");
+    ensure!(name == "TRON", "the sale's network name is the till's own, not the gateway's: {name:?}");
+    let warning = app.text("network-warning").await?;
+    ensure!(warning.starts_with("Send USDT on TRON only"), "the network warning: {warning:?}");
     only_text_in(app, "#network-warning").await?;
     app.screenshot("payment").await?;
     nothing_ran(app, "after the tiles and the payment screen").await?;

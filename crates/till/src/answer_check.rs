@@ -4,7 +4,7 @@
 
 use jiff::Timestamp;
 use rust_decimal::Decimal;
-use stabletill_gateway::{check_deposit_address, GatewayKind, Money, Order, OrderStatus};
+use stabletill_gateway::{check_deposit_address, known_network_name, GatewayKind, Money, Order, OrderStatus};
 use stabletill_ledger::{OrderDetails, SaleState};
 
 use crate::SaleView;
@@ -60,10 +60,11 @@ pub fn check_new_order(asked: AskedOrder<'_>, order: &Order) -> Result<OrderDeta
         deposit_address: deposit_address.to_owned(),
         crypto_amount,
         crypto_currency: due.currency.to_uppercase(),
-        network_display_name: order
-            .network_display_name
-            .clone()
-            .unwrap_or_else(|| order.network.clone().unwrap_or_default()),
+        // The network warning shows the till's own name for a network it knows, never the
+        // gateway's text for it.
+        network_display_name: known_network_name(asked.network).map(str::to_owned).unwrap_or_else(|| {
+            order.network_display_name.clone().unwrap_or_else(|| order.network.clone().unwrap_or_default())
+        }),
         expires_at,
         payment_link: payment_link(order, asked.gateway)?,
     })

@@ -409,7 +409,7 @@ fn open_checks(big: &BigLedger) -> anyhow::Result<(String, Vec<Row>)> {
     drop(ledger);
     let mut wal = big.path.as_os_str().to_owned();
     wal.push("-wal");
-    std::fs::write(&wal, b"")?;
+    std::fs::write(&wal, b"frames a crash left behind")?;
     let started = Instant::now();
     drop(Ledger::open(&big.path)?);
     let after_crash = started.elapsed();

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 pub mod commands;
 mod counter;
@@ -139,6 +139,11 @@ pub fn run() -> ExitCode {
         // The cashier's window is the app: closing it closes the customer display too.
         if let tauri::RunEvent::WindowEvent { label, event: tauri::WindowEvent::Destroyed, .. } = &event {
             if label == "main" {
+                // The process ends without dropping the till: leave the sales log checkpointed,
+                // so the next start opens it at once instead of checking it as after a crash.
+                if let Some(open) = app.state::<TillSlot>().opened() {
+                    open.till.checkpoint_sales_log();
+                }
                 app.exit(0);
             }
         }

@@ -96,6 +96,11 @@ impl TillSlot {
         self.open.get().is_some()
     }
 
+    /// The till if one is open now, without waiting for start-up.
+    pub fn opened(&self) -> Option<&OpenTill> {
+        self.open.get()
+    }
+
     /// The open till, waiting for start-up first; or why there is none.
     pub async fn till(&self) -> Result<&Till, IpcError> {
         Ok(&self.open().await?.till)

@@ -18,15 +18,17 @@ use std::path::Path;
 use serde_json::{json, Value};
 use stabletill_app::{app_builder, open_till, Launch};
 use stabletill_till::TillHome;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
 
 // The same reading of the sources as the WebDriver test in `tests/` uses.
 #[path = "../../tests/src/app_commands.rs"]
 mod app_commands;
 use app_commands::AppCommands;
+
+#[path = "support/ipc.rs"]
+mod ipc;
+use ipc::invoke;
 
 /// The customer display may only read the sale on the counter.
 const CUSTOMER_COMMANDS: [&str; 1] = ["customer_view"];
@@ -164,19 +166,6 @@ fn launch() -> TestApp {
     invoke(&main, CASHIER_OPENS_MANAGER, json!({})).expect("the cashier window may open the manager window");
     let manager = app.get_webview_window("manager").expect("the manager window is open");
     TestApp { _app: app, main, manager, customer, _home: home }
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: command.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("JSON response"))
 }
 
 /// Refused by the ACL itself: a bare message, not the commands' `{code, message}` shape, so the

@@ -9,10 +9,11 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use stabletill_app::{app_builder, open_till, Launch};
 use stabletill_till::TillHome;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, MockRuntime};
 use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
+
+#[path = "support/ipc.rs"]
+mod ipc;
 
 struct TestApp {
     // Kept alive for the webview; dropped at the end of the test with the temporary home.
@@ -42,17 +43,7 @@ fn launch_at(home: &std::path::Path, demo: bool) -> TestApp {
 impl TestApp {
     /// Invokes `command` as the UI would; `Err` holds the serialised error.
     fn invoke(&self, command: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: command.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request)
-            .map(|body| body.deserialize::<Value>().expect("JSON response"))
+        ipc::invoke(&self.window, command, args)
     }
 
     fn start_sale(&self, amount: &str) -> Result<Value, Value> {

@@ -10,10 +10,12 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use stabletill_app::{app_builder, open_till, Launch};
 use stabletill_till::{ConfigKey, TillConfig, TillHome};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, MockRuntime};
 use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
+
+#[path = "support/ipc.rs"]
+mod ipc;
+use ipc::invoke;
 
 struct TestApp {
     app: App<MockRuntime>,
@@ -38,19 +40,6 @@ fn launch_demo(settings: &[(ConfigKey, &str)]) -> TestApp {
     let customer =
         WebviewWindowBuilder::new(&app, "customer", Default::default()).build().expect("customer window");
     TestApp { app, main, customer, _home: home_dir }
-}
-
-fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: command.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("JSON response"))
 }
 
 impl TestApp {

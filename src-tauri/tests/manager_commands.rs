@@ -12,10 +12,12 @@ use serde_json::{json, Value};
 use stabletill_app::commands::manager::ExportTarget;
 use stabletill_app::{app_builder, open_till, Launch};
 use stabletill_till::TillHome;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::test::{mock_builder, MockRuntime};
 use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+#[path = "support/ipc.rs"]
+mod ipc;
+use ipc::invoke;
 
 const PIN: &str = "4711";
 
@@ -46,20 +48,6 @@ fn launch_at(
     invoke(&main, "open_manager_window", json!({})).expect("the cashier window may open the manager window");
     let manager = app.get_webview_window("manager").expect("the manager window is open");
     (app, main, manager)
-}
-
-/// Invokes `command` from `window` as its UI would; `Err` holds the serialised error.
-fn invoke(window: &WebviewWindow<MockRuntime>, command: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
-        cmd: command.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().expect("url"),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("JSON response"))
 }
 
 impl TestApp {

@@ -6,13 +6,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tempfile::TempDir;
 
-use crate::{app_binary, artifacts_dir, TauriDriver};
+use crate::{app_binary, artifacts_dir, Screen, TauriDriver};
 
 /// How long the app may take from launch to `body[data-ready="true"]` on a slow CI machine.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -26,6 +25,16 @@ pub struct DemoApp {
     driver: TauriDriver,
     home: TempDir,
     name: String,
+}
+
+impl crate::Screen for DemoApp {
+    fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl DemoApp {
@@ -111,11 +120,6 @@ impl DemoApp {
     /// Demo mode's sales log, which never mixes with the real one.
     pub fn demo_sales_log(&self) -> PathBuf {
         self.home.path().join("demo").join("sales.sqlite3")
-    }
-
-    /// The WebDriver session, for what the helpers here do not cover (windows, keys).
-    pub fn client(&self) -> &Client {
-        &self.client
     }
 
     /// Where this run's demo gateway listens (`http://127.0.0.1:PORT`), from the app's log: the
@@ -228,83 +232,11 @@ impl DemoApp {
         bail!("none of the app's windows shows that page")
     }
 
-    /// The element with `data-testid="id"`, now.
-    pub async fn by_testid(&self, id: &str) -> anyhow::Result<Element> {
-        self.client
-            .find(Locator::Css(&testid(id)))
-            .await
-            .with_context(|| format!("no [data-testid={id}] on the screen"))
-    }
-
-    /// Clicks the element. WebKit dispatches the click after answering, and the UI may redraw the
-    /// element meanwhile, so a click on a replaced element is retried on its successor.
-    pub async fn click(&self, id: &str) -> anyhow::Result<()> {
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            match self.by_testid(id).await?.click().await {
-                Ok(()) => return Ok(()),
-                Err(error) if attempts < 3 => {
-                    eprintln!("retrying the click on [data-testid={id}]: {error}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(error) => return Err(error).with_context(|| format!("cannot click [data-testid={id}]")),
-            }
-        }
-    }
-
     /// Types on the physical keyboard into whatever has the focus (WebDriver key codes such as
     /// `fantoccini::key::Key::Escape` as chars for the special keys).
     pub async fn press_keys(&self, keys: &str) -> anyhow::Result<()> {
         let focused = self.client.active_element().await.context("nothing has the keyboard focus")?;
         focused.send_keys(keys).await.with_context(|| format!("cannot type {keys:?}"))
-    }
-
-    /// The element's rendered text (`innerText`), trimmed. Read through a script because
-    /// WebKitWebDriver reports an element with `overflow: hidden` as not displayed, and its
-    /// WebDriver text as empty, while it is plainly on the screen.
-    pub async fn text(&self, id: &str) -> anyhow::Result<String> {
-        let element = self.by_testid(id).await?;
-        let text = self
-            .client
-            .execute("return arguments[0].innerText;", vec![serde_json::to_value(&element)?])
-            .await
-            .with_context(|| format!("cannot read the text of [data-testid={id}]"))?;
-        Ok(text.as_str().unwrap_or_default().trim().to_owned())
-    }
-
-    /// Waits until the element's text passes `check`, and returns it; the error shows the last text
-    /// seen. Clicks take effect a little after WebDriver answers, so reads after a click wait.
-    pub async fn wait_for_text(
-        &self,
-        id: &str,
-        timeout: Duration,
-        check: impl Fn(&str) -> bool,
-    ) -> anyhow::Result<String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            // The element may not be drawn yet (a list the UI is still filling): wait for it too.
-            let text = match self.text(id).await {
-                Ok(text) if check(&text) => return Ok(text),
-                Ok(text) => format!("{text:?}"),
-                Err(error) => format!("nothing ({error:#})"),
-            };
-            if Instant::now() > deadline {
-                bail!("[data-testid={id}] still shows {text} after {timeout:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-    }
-
-    /// Waits until an element matches the CSS selector.
-    pub async fn wait_for(&self, css: &str, timeout: Duration) -> anyhow::Result<Element> {
-        self.client
-            .wait()
-            .at_most(timeout)
-            .every(Duration::from_millis(25))
-            .for_element(Locator::Css(css))
-            .await
-            .with_context(|| format!("nothing matched {css} within {timeout:?}"))
     }
 
     /// True when an element matching the CSS selector is on the screen and visible.
@@ -315,41 +247,6 @@ impl DemoApp {
             }
         }
         Ok(false)
-    }
-
-    /// Saves a screenshot as `target/e2e-artifacts/<name>-<what>.png` once what was just changed
-    /// has been painted.
-    ///
-    /// WebKitWebDriver answers a screenshot request with the next frame the page paints, so on a
-    /// static screen it would wait for ever: an all but transparent pixel in a corner is repainted
-    /// every frame while the screenshot is taken, and removed afterwards.
-    pub async fn screenshot(&self, what: &str) -> anyhow::Result<PathBuf> {
-        self.client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 const pixel = document.createElement('div');
-                 pixel.id = 'e2e-repaint';
-                 pixel.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';
-                 document.body.append(pixel);
-                 let frame = 0;
-                 (function repaint() {
-                   if (!pixel.isConnected) return;
-                   pixel.style.background = frame++ % 2 ? 'rgba(0,0,0,0)' : 'rgba(0,0,0,0.01)';
-                   requestAnimationFrame(repaint);
-                 })();
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-                vec![],
-            )
-            .await
-            .context("the page did not render two animation frames")?;
-        let png = tokio::time::timeout(Duration::from_secs(20), self.client.screenshot()).await;
-        let _ = self.client.execute("document.getElementById('e2e-repaint')?.remove();", vec![]).await;
-        let png = png
-            .context("WebDriver took no screenshot within 20 s")?
-            .context("WebDriver could not take a screenshot")?;
-        let path = artifacts_dir()?.join(format!("{}-{what}.png", self.name));
-        std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(path)
     }
 
     /// Ends the session and stops the app. A failed `outcome` gets a screenshot of the screen at
@@ -393,8 +290,4 @@ fn window_size_asked() -> anyhow::Result<Option<(u32, u32)>> {
         Some(size) => Ok(Some(size)),
         None => bail!("{WINDOW_ENV}={text:?} is not a size such as 1920x1080"),
     }
-}
-
-fn testid(id: &str) -> String {
-    format!(r#"[data-testid="{id}"]"#)
 }

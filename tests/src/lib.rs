@@ -5,11 +5,17 @@ mod app;
 pub mod app_commands;
 mod binaries;
 mod driver;
+mod manager_app;
 mod real_app;
 mod scenario;
+mod screen;
+mod seed;
 
 pub use app::DemoApp;
 pub use binaries::{app_binary, artifacts_dir, built_binary, cli_binary, target_dir, APP_ENV, CLI_ENV};
 pub use driver::TauriDriver;
+pub use manager_app::ManagerApp;
 pub use real_app::RealApp;
 pub use scenario::run_scenario;
+pub use screen::{testid, Screen};
+pub use seed::seed_busy_yesterday;

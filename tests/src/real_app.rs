@@ -3,17 +3,16 @@
 //! processes it runs as, and what a window's page holds.
 
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use fantoccini::elements::Element;
 use fantoccini::wd::WindowHandle;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
-use crate::{app_binary, artifacts_dir, TauriDriver};
+use crate::{app_binary, artifacts_dir, Screen, TauriDriver};
 
 /// From launch to `body[data-ready="true"]`; the keyring is asked on the way.
 const READY_TIMEOUT: Duration = Duration::from_secs(60);
@@ -26,6 +25,16 @@ pub struct RealApp {
     name: String,
     // Dropped after the client is closed: stops tauri-driver, WebKitWebDriver and the app.
     driver: TauriDriver,
+}
+
+impl crate::Screen for RealApp {
+    fn client(&self) -> &Client {
+        &self.client
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl RealApp {
@@ -67,11 +76,6 @@ impl RealApp {
             .await
             .with_context(|| format!("the cashier window never got ready; see {}", log.display()))?;
         Ok(app)
-    }
-
-    /// The WebDriver client, for what these helpers do not cover.
-    pub fn client(&self) -> &Client {
-        &self.client
     }
 
     /// Where tauri-driver, WebKitWebDriver and the app (its stderr) write their output.
@@ -119,43 +123,6 @@ impl RealApp {
         Ok(window)
     }
 
-    pub async fn by_testid(&self, id: &str) -> anyhow::Result<Element> {
-        self.client.find(Locator::Css(&testid(id))).await.with_context(|| format!("no [data-testid={id}]"))
-    }
-
-    /// Clicks, retrying when the UI replaced the element meanwhile.
-    pub async fn click(&self, id: &str) -> anyhow::Result<()> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match self.by_testid(id).await?.click().await {
-                Ok(()) => return Ok(()),
-                Err(error) if attempt < 3 => {
-                    eprintln!("retrying the click on [data-testid={id}]: {error}");
-                    tokio::time::sleep(Duration::from_millis(150)).await;
-                }
-                Err(error) => return Err(error).with_context(|| format!("cannot click [data-testid={id}]")),
-            }
-        }
-    }
-
-    pub async fn type_into(&self, id: &str, text: &str) -> anyhow::Result<()> {
-        let field = self.by_testid(id).await?;
-        field.clear().await?;
-        field.send_keys(text).await.with_context(|| format!("cannot type into [data-testid={id}]"))
-    }
-
-    /// The element's rendered text (innerText, which WebKitWebDriver hides for overflow text).
-    pub async fn text(&self, id: &str) -> anyhow::Result<String> {
-        let element = self.by_testid(id).await?;
-        let text = self
-            .client
-            .execute("return arguments[0].innerText;", vec![serde_json::to_value(&element)?])
-            .await
-            .with_context(|| format!("cannot read the text of [data-testid={id}]"))?;
-        Ok(text.as_str().unwrap_or_default().trim().to_owned())
-    }
-
     /// The text of the element with this `id` attribute (for elements without a testid).
     pub async fn text_of_id(&self, id: &str) -> anyhow::Result<String> {
         let text = self
@@ -165,70 +132,9 @@ impl RealApp {
         text.as_str().map(|t| t.trim().to_owned()).with_context(|| format!("no #{id} on the screen"))
     }
 
-    /// Waits until the text passes `check`; the error shows the last text seen.
-    pub async fn wait_for_text(
-        &self,
-        id: &str,
-        timeout: Duration,
-        check: impl Fn(&str) -> bool,
-    ) -> anyhow::Result<String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let text = self.text(id).await.unwrap_or_default();
-            if check(&text) {
-                return Ok(text);
-            }
-            if Instant::now() > deadline {
-                bail!("[data-testid={id}] still shows {text:?} after {timeout:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    pub async fn wait_for(&self, css: &str, timeout: Duration) -> anyhow::Result<Element> {
-        self.client
-            .wait()
-            .at_most(timeout)
-            .every(Duration::from_millis(50))
-            .for_element(Locator::Css(css))
-            .await
-            .with_context(|| format!("nothing matched {css} within {timeout:?}"))
-    }
-
     /// The current window's page as the DOM has it now (WebDriver's page source).
     pub async fn page_source(&self) -> anyhow::Result<String> {
         Ok(self.client.source().await?)
-    }
-
-    /// `target/e2e-artifacts/<name>-<what>.png` of the current window, once painted (see
-    /// [`crate::DemoApp::screenshot`] for why a pixel is repainted meanwhile).
-    pub async fn screenshot(&self, what: &str) -> anyhow::Result<PathBuf> {
-        self.client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 const pixel = document.createElement('div');
-                 pixel.id = 'e2e-repaint';
-                 pixel.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none';
-                 document.body.append(pixel);
-                 let frame = 0;
-                 (function repaint() {
-                   if (!pixel.isConnected) return;
-                   pixel.style.background = frame++ % 2 ? 'rgba(0,0,0,0)' : 'rgba(0,0,0,0.01)';
-                   requestAnimationFrame(repaint);
-                 })();
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-                vec![],
-            )
-            .await
-            .context("the page did not render two animation frames")?;
-        let png = tokio::time::timeout(Duration::from_secs(20), self.client.screenshot()).await;
-        let _ = self.client.execute("document.getElementById('e2e-repaint')?.remove();", vec![]).await;
-        let png =
-            png.context("no screenshot within 20 s")?.context("WebDriver could not take a screenshot")?;
-        let path = artifacts_dir()?.join(format!("{}-{what}.png", self.name));
-        std::fs::write(&path, png).with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("screenshot: {}", path.display());
-        Ok(path)
     }
 
     /// Ends the session and stops the app; a failed `outcome` gets a screenshot and the log's path.
@@ -270,8 +176,4 @@ async fn cashier_window(client: &Client) -> anyhow::Result<WindowHandle> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-fn testid(id: &str) -> String {
-    format!(r#"[data-testid="{id}"]"#)
 }

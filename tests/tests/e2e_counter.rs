@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{ensure, Context};
 use fantoccini::key::Key;
 use serde_json::json;
-use stabletill_tests::{run_scenario, DemoApp};
+use stabletill_tests::{run_scenario, DemoApp, Screen};
 
 const UI: Duration = Duration::from_secs(5);
 const SCENARIO: Duration = Duration::from_secs(180);

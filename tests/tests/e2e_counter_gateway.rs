@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{ensure, Context};
 use serde_json::json;
-use stabletill_tests::{run_scenario, DemoApp};
+use stabletill_tests::{run_scenario, DemoApp, Screen};
 
 const UI: Duration = Duration::from_secs(5);
 /// The till retries a failing request within its budget before it reports the trouble.

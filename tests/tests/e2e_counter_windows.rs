@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use anyhow::{ensure, Context};
-use stabletill_tests::{run_scenario, DemoApp};
+use stabletill_tests::{run_scenario, DemoApp, Screen};
 
 const UI: Duration = Duration::from_secs(5);
 const SCENARIO: Duration = Duration::from_secs(180);

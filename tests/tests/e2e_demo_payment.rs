@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{ensure, Context};
 use rust_decimal::Decimal;
 use stabletill_ledger::{Ledger, SaleRecord, SaleState, SalesFilter};
-use stabletill_tests::{run_scenario, DemoApp};
+use stabletill_tests::{run_scenario, DemoApp, Screen};
 
 /// How long the UI may take to reflect a click (a method list reload goes through the till).
 const UI: Duration = Duration::from_secs(5);

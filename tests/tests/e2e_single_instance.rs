@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context};
-use stabletill_tests::{app_binary, artifacts_dir, cli_binary, DemoApp};
+use stabletill_tests::{app_binary, artifacts_dir, cli_binary, DemoApp, Screen};
 
 /// How long a second launch may take to find the first and hand over.
 const HAND_OVER: Duration = Duration::from_secs(30);

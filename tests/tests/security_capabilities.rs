@@ -15,7 +15,7 @@ use anyhow::{bail, ensure, Context};
 use fantoccini::wd::WindowHandle;
 use serde_json::{json, Value};
 use stabletill_tests::app_commands::AppCommands;
-use stabletill_tests::{run_scenario, DemoApp};
+use stabletill_tests::{run_scenario, DemoApp, Screen};
 
 /// A scenario that takes longer has hung; it is stopped (and the app with it).
 const SCENARIO: Duration = Duration::from_secs(240);

@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::{ensure, Context};
 use jiff::SignedDuration;
 use stabletill_simulator::{RunningSimulator, SimulatorConfig};
-use stabletill_tests::{cli_binary, RealApp};
+use stabletill_tests::{cli_binary, RealApp, Screen};
 
 const UI: Duration = Duration::from_secs(15);
 const SCENARIO: Duration = Duration::from_secs(180);

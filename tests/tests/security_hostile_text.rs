@@ -17,7 +17,7 @@ use anyhow::{bail, ensure, Context};
 use fantoccini::wd::WindowHandle;
 use serde_json::{json, Value};
 use stabletill_simulator::DEMO_FAULTS_ENV;
-use stabletill_tests::{run_scenario, DemoApp};
+use stabletill_tests::{run_scenario, DemoApp, Screen};
 
 const UI: Duration = Duration::from_secs(10);
 const SCENARIO: Duration = Duration::from_secs(240);

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use anyhow::ensure;
 use stabletill_simulator::{RunningSimulator, SimulatorConfig};
-use stabletill_tests::{cli_binary, RealApp};
+use stabletill_tests::{cli_binary, RealApp, Screen};
 use tempfile::TempDir;
 
 const CANARY: &str = "keyring-canary-7d1f0c2b9e";

@@ -24,13 +24,12 @@ use std::collections::hash_map::RandomState;
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::hash::{BuildHasher, Hasher};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{bail, ensure, Context};
-use base64::Engine;
 use fantoccini::wd::WindowHandle;
 use serde_json::{json, Value};
 use stabletill_gateway::blockatm::{ApiKey, PublicKey, SigningKey};
@@ -38,71 +37,23 @@ use stabletill_gateway::ApiSecret;
 use stabletill_simulator::blockatm::{BlockAtmSimulatorConfig, RunningBlockAtmSimulator};
 use stabletill_simulator::{FaultConfig, RunningSimulator, SimulatorConfig};
 use stabletill_tests::app_commands::AppCommands;
-use stabletill_tests::{cli_binary, run_scenario, RealApp};
+use stabletill_tests::{cli_binary, run_scenario, RealApp, Screen};
 use stabletill_till::{SecretStore, TillHome};
 use tempfile::TempDir;
+
+#[path = "security_secret_leak/page_scripts.rs"]
+mod page_scripts;
+#[path = "security_secret_leak/search.rs"]
+mod search;
+
+use page_scripts::{EVENTS, HARVEST, PAGE_STATE, RECORDER, SWEEP};
+use search::{Haystacks, Needles};
 
 const UI: Duration = Duration::from_secs(15);
 /// Put into the app's environment, so the search must find it there.
 const ENVIRONMENT_PROBE: &str = "environment-probe-5c2f";
 const SCENARIO: Duration = Duration::from_secs(300);
 const PIN: &str = "8642";
-
-/// Every event the till sends its windows.
-const EVENTS: [&str; 5] =
-    ["sale-updated", "gateway-health", "counter-changed", "till-opened", "export-progress"];
-
-/// Installed in every window: keeps every IPC answer (and error) and every event payload the
-/// page receives, as text, in `window.__leakLog`. Tauri freezes `__TAURI_INTERNALS__` and
-/// `__TAURI__.core`, but its IPC answers come back through `fetch` on the `ipc:` protocol, looked
-/// up on every call: wrapping `window.fetch` sees each answer as the page gets it.
-const RECORDER: &str = r#"
-const events = arguments[0];
-if (window.__leakLog) return "already";
-const original = window.fetch;
-const wrapped = function (resource, init) {
-  const url = String(resource?.url ?? resource);
-  return original.call(this, resource, init).then((response) => {
-    if (url.startsWith("ipc:") || url.includes("ipc.localhost")) {
-      response.clone().text().then((text) => window.__leakLog?.push(`${url} ${text}`), () => {});
-    }
-    return response;
-  });
-};
-try { window.fetch = wrapped; } catch (e) { /* reported below */ }
-if (window.fetch !== wrapped) return "window.fetch cannot be wrapped";
-window.__leakLog = [];
-for (const name of events) {
-  window.__TAURI__.event.listen(name, (event) => window.__leakLog.push(`event ${name} ${JSON.stringify(event.payload)}`));
-}
-return "installed";
-"#;
-
-/// Hands over what the recorder kept since the last time, and starts a fresh list.
-const HARVEST: &str = "const log = window.__leakLog ?? []; window.__leakLog = []; return log;";
-
-/// What a page holds beyond its markup: the values of its fields (a typed secret stays in a
-/// password field's value, which the page source does not show) and its web storage.
-const PAGE_STATE: &str = r#"
-const fields = Array.from(document.querySelectorAll("input, textarea, select"))
-  .map((field) => `${field.id || field.name}=${field.value}`);
-const storage = (store) => { try { return JSON.stringify({ ...store }); } catch (e) { return String(e); } };
-return [...fields, `localStorage=${storage(window.localStorage)}`, `sessionStorage=${storage(window.sessionStorage)}`].join("\n");
-"#;
-
-/// Calls each `[command, args]` from this window and returns every answer or error as JSON text.
-const SWEEP: &str = r#"
-const done = arguments[arguments.length - 1];
-const calls = arguments[0];
-(async () => {
-  const out = [];
-  for (const [cmd, args] of calls) {
-    try { out.push(JSON.stringify({ cmd, answer: await window.__TAURI_INTERNALS__.invoke(cmd, args) })); }
-    catch (error) { out.push(JSON.stringify({ cmd, error })); }
-  }
-  done(out);
-})();
-"#;
 
 /// Every command that only reads, with arguments that make it answer; called from every window.
 fn read_commands() -> Value {
@@ -217,153 +168,6 @@ fn canary() -> String {
         hasher.finish()
     };
     format!("leak-canary-{:016x}{:08x}", random(1), random(2) as u32)
-}
-
-// --- What is searched for ------------------------------------------------------------------
-
-/// A secret in every form it could leak in, each with a name for the report.
-#[derive(Default)]
-struct Needles(Vec<(String, Vec<u8>)>);
-
-impl Needles {
-    fn add(&mut self, name: &str, bytes: &[u8]) {
-        self.0.push((name.to_owned(), bytes.to_vec()));
-    }
-
-    /// The value itself, in hex, and in base64 (standard and URL-safe) at each of the three
-    /// alignments it can have inside a longer base64 text.
-    fn add_all_forms(&mut self, name: &str, bytes: &[u8]) {
-        self.add(name, bytes);
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        self.add(&format!("{name} in hex"), hex.as_bytes());
-        self.add(&format!("{name} in HEX"), hex.to_uppercase().as_bytes());
-        for shift in 0..3 {
-            let mut shifted = vec![0u8; shift];
-            shifted.extend_from_slice(bytes);
-            // Only the characters that depend on the value alone: skip those mixed with the
-            // bytes before it, and the last group, mixed with what follows.
-            let skip = [0, 2, 3][shift];
-            let whole = shifted.len() / 3 * 4;
-            for (engine, label) in [
-                (&base64::engine::general_purpose::STANDARD_NO_PAD, "base64"),
-                (&base64::engine::general_purpose::URL_SAFE_NO_PAD, "base64url"),
-            ] {
-                let encoded = engine.encode(&shifted);
-                if let Some(part) = encoded.get(skip..whole.min(encoded.len())) {
-                    if part.len() >= 16 {
-                        self.add(&format!("{name} in {label} (shift {shift})"), part.as_bytes());
-                    }
-                }
-            }
-        }
-    }
-
-    /// A PKCS#8 PEM private key: each line of its body, the whole body, and the raw P-256 scalar
-    /// from inside the DER (ECPrivateKey: `02 01 01 04 20` and 32 bytes).
-    fn add_private_key(&mut self, name: &str, pem: &str) -> anyhow::Result<()> {
-        let body: Vec<&str> =
-            pem.lines().filter(|line| !line.starts_with("-----") && !line.is_empty()).collect();
-        for (n, line) in body.iter().enumerate() {
-            if line.len() >= 16 {
-                self.add(&format!("{name}: PEM line {}", n + 1), line.as_bytes());
-            }
-        }
-        let der = base64::engine::general_purpose::STANDARD.decode(body.concat())?;
-        self.add(&format!("{name}: PEM body"), body.concat().as_bytes());
-        let marker = [0x02, 0x01, 0x01, 0x04, 0x20];
-        let at = der
-            .windows(marker.len())
-            .position(|w| w == marker)
-            .context("no P-256 scalar found in the PKCS#8 DER")?;
-        let scalar = der.get(at + marker.len()..at + marker.len() + 32).context("a short scalar")?;
-        self.add_all_forms(&format!("{name}: scalar"), scalar);
-        Ok(())
-    }
-}
-
-/// Where something was found, with what was searched: (place, content).
-#[derive(Default)]
-struct Haystacks(Vec<(String, Vec<u8>)>);
-
-impl Haystacks {
-    fn add(&mut self, place: impl Into<String>, content: impl Into<Vec<u8>>) {
-        self.0.push((place.into(), content.into()));
-    }
-
-    /// Every file below `dir`; an XLSX (a zip) also by each of its entries, unpacked.
-    fn add_files(&mut self, dir: &Path) -> anyhow::Result<usize> {
-        let mut count = 0;
-        let mut queue = vec![dir.to_path_buf()];
-        while let Some(dir) = queue.pop() {
-            for entry in std::fs::read_dir(&dir)? {
-                let path = entry?.path();
-                if path.is_dir() {
-                    queue.push(path);
-                    continue;
-                }
-                let bytes =
-                    std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-                if path.extension().is_some_and(|ext| ext == "xlsx") {
-                    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone()))?;
-                    for index in 0..archive.len() {
-                        let mut file = archive.by_index(index)?;
-                        let mut content = Vec::new();
-                        file.read_to_end(&mut content)?;
-                        self.add(format!("{}!{}", path.display(), file.name()), content);
-                    }
-                }
-                self.add(path.display().to_string(), bytes);
-                count += 1;
-            }
-        }
-        Ok(count)
-    }
-
-    /// Every (place, needle) pair that matched.
-    fn hits(&self, needles: &Needles) -> Vec<String> {
-        let mut hits = Vec::new();
-        for (place, content) in &self.0 {
-            for (name, needle) in &needles.0 {
-                if content.windows(needle.len()).any(|w| w == needle.as_slice()) {
-                    hits.push(format!("{name} in {place}"));
-                }
-            }
-        }
-        hits
-    }
-
-    fn total_bytes(&self, place_contains: &str) -> usize {
-        self.0.iter().filter(|(place, _)| place.contains(place_contains)).map(|(_, c)| c.len()).sum()
-    }
-}
-
-#[test]
-fn the_searches_find_a_secret_in_any_of_its_forms() {
-    // The search itself must be able to fail: a planted secret is found in each form.
-    let secret = "leak-canary-0123456789abcdef01234567";
-    let mut needles = Needles::default();
-    needles.add_all_forms("secret", secret.as_bytes());
-    for (form, text) in [
-        ("plain", format!("x={secret};")),
-        ("base64 at shift 1", base64::engine::general_purpose::STANDARD.encode(format!("a{secret}"))),
-        ("base64 at shift 2", base64::engine::general_purpose::STANDARD.encode(format!("ab{secret}b"))),
-        ("base64url", base64::engine::general_purpose::URL_SAFE.encode(format!("abc{secret}"))),
-        ("hex", secret.bytes().map(|b| format!("{b:02x}")).collect()),
-    ] {
-        let mut haystacks = Haystacks::default();
-        haystacks.add("planted", text.into_bytes());
-        assert!(!haystacks.hits(&needles).is_empty(), "the secret in {form} was not found");
-    }
-    let key = SigningKey::generate().unwrap();
-    let pem = key.to_pkcs8_pem().unwrap();
-    let mut needles = Needles::default();
-    needles.add_private_key("the key", &pem).unwrap();
-    let mut haystacks = Haystacks::default();
-    let public_pem = key.public_key().to_public_key_pem().unwrap();
-    haystacks.add("the public key", public_pem.into_bytes());
-    assert!(haystacks.hits(&needles).is_empty(), "the public half is no leak of the private one");
-    haystacks.add("the private key", pem.into_bytes());
-    assert!(!haystacks.hits(&needles).is_empty());
 }
 
 // --- The session ---------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 //! may have left the file half-written, otherwise in the background so a big log (7.5 s for a
 //! million sales) does not hold up the till's start.
 //!
-//! SQLite deletes the `-wal` file when the last connection closes cleanly. A `-wal` file found
-//! before this process opens the log therefore means a crash (or power loss) of the last run, or
-//! another program (the CLI, the app) using the log right now: either way the check runs first.
+//! SQLite deletes the `-wal` file when the last connection closes cleanly, and a truncating
+//! checkpoint empties it. A non-empty `-wal` found before this process opens the log therefore
+//! means a crash (or power loss) of the last run, or another program (the CLI, the app) using the
+//! log right now: either way the check runs first.
 //! A log found closed cleanly is checked in the background when the program that opened it asks
 //! (the till does; a short CLI export does not need to); if the check finds damage, new sales are
 //! refused from then on. A file this process has open already (the till and the manager's
@@ -40,7 +41,10 @@ pub(crate) fn check_at_open(path: &Path) -> CheckAtOpen {
     if size == 0 {
         return CheckAtOpen::NotNeeded;
     }
-    if sibling(path, "-wal").exists() || sibling(path, DAMAGE_NOTE).exists() {
+    // An empty `-wal` is what a truncating checkpoint leaves (`Ledger::checkpoint`, as the app
+    // quits): every committed page is in the main file.
+    let wal_len = std::fs::metadata(sibling(path, "-wal")).map(|meta| meta.len()).unwrap_or(0);
+    if wal_len > 0 || sibling(path, DAMAGE_NOTE).exists() {
         CheckAtOpen::Now
     } else {
         CheckAtOpen::InBackground

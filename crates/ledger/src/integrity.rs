@@ -75,6 +75,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+    use crate::file_check;
     use crate::test_support::new_sale_at;
 
     /// A real sales log with enough sales to span many pages, closed so that everything is in
@@ -129,7 +130,7 @@ mod tests {
         let path = real_log(dir.path());
         let bytes = damage(&path, offset_in_page, len);
         let wal = dir.path().join("sales.sqlite3-wal");
-        std::fs::write(&wal, b"").unwrap();
+        std::fs::write(&wal, b"frames a crash left behind").unwrap();
 
         let err = Ledger::open(&path).unwrap_err();
         assert_damaged(&err, &path);
@@ -177,13 +178,35 @@ mod tests {
         assert_damaged(&Ledger::open(&path).unwrap_err(), &path);
     }
 
+    /// A process that quits without closing the log (the app) checkpoints it first: that empties
+    /// the `-wal`, and an empty `-wal` counts as a clean close, so damage is left to the
+    /// background check rather than to a 7.5 s check before the till opens.
+    #[test]
+    fn a_checkpointed_log_counts_as_closed_cleanly_even_with_its_wal_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = real_log(dir.path());
+        let wal = dir.path().join("sales.sqlite3-wal");
+        {
+            let mut ledger = Ledger::open(&path).unwrap();
+            ledger.insert_sale(&new_sale_at("ST-damage-left", 1)).unwrap();
+            assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the sale is in the WAL");
+            ledger.checkpoint().unwrap();
+            assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0, "the checkpoint emptied the WAL");
+        }
+        // What a quit without closing leaves: the emptied WAL beside the file.
+        std::fs::write(&wal, b"").unwrap();
+        assert_eq!(file_check::check_at_open(&path), file_check::CheckAtOpen::InBackground);
+        std::fs::write(&wal, b"frames a crash left behind").unwrap();
+        assert_eq!(file_check::check_at_open(&path), file_check::CheckAtOpen::Now);
+    }
+
     #[test]
     fn a_restored_log_opens_again_and_loses_its_damage_note() {
         let dir = tempfile::tempdir().unwrap();
         let path = real_log(dir.path());
         let sound = std::fs::read(&path).unwrap();
         damage(&path, 0, 8192);
-        std::fs::write(dir.path().join("sales.sqlite3-wal"), b"").unwrap();
+        std::fs::write(dir.path().join("sales.sqlite3-wal"), b"frames a crash left behind").unwrap();
         assert_damaged(&Ledger::open(&path).unwrap_err(), &path);
         assert!(dir.path().join("sales.sqlite3.damaged").exists());
 

@@ -111,6 +111,14 @@ impl Ledger {
         self.file_check.start(&self.path);
     }
 
+    /// Writes every committed page into the main file and empties the `-wal`, so the next open
+    /// knows the log was closed cleanly: for a program about to quit without dropping the ledger
+    /// (the app's process ends from inside its event loop).
+    pub fn checkpoint(&self) -> Result<(), LedgerError> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Waits for the background integrity check if it runs, and gives its verdict.
     pub fn wait_for_integrity_check(&self) -> Result<(), LedgerError> {
         self.file_check.wait(&self.path)

@@ -96,6 +96,18 @@ impl Till {
     }
 
     /// Every sale that is not final (including cancelled ones, still watched), oldest first.
+    /// Makes the sales log look closed cleanly to the next start (see `Ledger::checkpoint`):
+    /// for the app, whose process ends without dropping the till. Best effort: a failure only
+    /// means the next start checks the log before opening it.
+    pub fn checkpoint_sales_log(&self) {
+        match lock(&self.ledger).checkpoint() {
+            Ok(()) => tracing::info!("sales log checkpointed"),
+            Err(error) => {
+                tracing::warn!(%error, "the sales log could not be checkpointed: the next start checks it first")
+            }
+        }
+    }
+
     pub fn open_sales(&self) -> Result<Vec<SaleView>, TillError> {
         Ok(lock(&self.ledger).open_sales()?.iter().map(SaleView::from).collect())
     }

@@ -30,6 +30,22 @@ pub(crate) fn neutralised(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The most characters an Excel cell holds.
+const CELL_CHARS: usize = 32_767;
+
+/// Text for a workbook cell: longer text (a gateway's or a cashier's, up to anything) is cut to
+/// what a cell holds and ends with "…", so the workbook is still written and shows that the cell
+/// was cut; the CSV export keeps the whole text.
+pub(crate) fn fitted_to_cell(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(CELL_CHARS) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            let cut = text.char_indices().nth(CELL_CHARS - 1).map_or(text.len(), |(at, _)| at);
+            Cow::Owned(format!("{}…", &text[..cut]))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +58,17 @@ mod tests {
         for text in ["", "ST-till-01", "Zoë", "a=b", " =1", "'quoted", "12.50", "店员 🧾"] {
             assert_eq!(neutralised(text), text, "{text:?}");
         }
+    }
+
+    #[test]
+    fn text_is_fitted_to_a_cell_only_when_it_is_longer_than_one() {
+        let full = "é".repeat(CELL_CHARS);
+        assert_eq!(fitted_to_cell(&full), full.as_str());
+        let longer = format!("{full}x");
+        let cut = fitted_to_cell(&longer);
+        assert_eq!(cut.chars().count(), CELL_CHARS);
+        assert!(cut.ends_with("é…"));
+        assert_eq!(fitted_to_cell("ST-1"), "ST-1");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use super::cells::exceptions_text;
+use super::cells::{exceptions_text, fitted_to_cell};
 use super::{ExportPeriod, ExportSummary, EXPORT_COLUMNS};
 use crate::report::{add_to_book, CurrencyBook, StateTotals};
 use crate::{Ledger, LedgerError, SaleRecord};
@@ -155,7 +155,7 @@ impl SalesBook {
         // String cells are never formulas in a workbook, so no text needs neutralising here.
         for (column, text) in texts {
             if let Some(text) = text.filter(|text| !text.is_empty()) {
-                sheet.write_string(row, column, text).map_err(xlsx_error)?;
+                sheet.write_string(row, column, fitted_to_cell(text)).map_err(xlsx_error)?;
             }
         }
         sheet.write_datetime_with_format(row, CREATED, &created, &formats.date).map_err(xlsx_error)?;
@@ -206,8 +206,8 @@ impl SalesBook {
         }
         let mut row = 1;
         for (currency, network, state, count, amounts) in rows {
-            sheet.write_string(row, 0, currency).map_err(xlsx_error)?;
-            sheet.write_string(row, 1, network).map_err(xlsx_error)?;
+            sheet.write_string(row, 0, fitted_to_cell(currency)).map_err(xlsx_error)?;
+            sheet.write_string(row, 1, fitted_to_cell(network)).map_err(xlsx_error)?;
             sheet.write_string(row, 2, state).map_err(xlsx_error)?;
             // A count of sales: far below 2^53, exact as a double.
             sheet.write_number(row, 3, count as f64).map_err(xlsx_error)?;

@@ -127,17 +127,29 @@ pub(crate) fn add_to_book(book: &mut CurrencyBook, sale: &SaleRecord) -> Result<
 }
 
 /// `sum += amount`, refusing rather than rounding: a decimal's 96 bits hold any realistic day's
-/// takings to the last digit, and a total that would not fit must not quietly lose digits.
+/// takings to the last digit, and a total that would not fit must not quietly lose digits. The
+/// total keeps the most decimals either side had ("12.50" + "0.10" is "12.60"), or as many as fit
+/// when that many do not ("1e20" + "0.000000000" is "1e20").
 pub(crate) fn add_exactly(sum: &mut Decimal, amount: Decimal) -> Result<(), LedgerError> {
-    let scale = sum.scale().max(amount.scale());
-    match sum.checked_add(amount) {
-        // A smaller scale means the addition rounded to make the result fit.
-        Some(total) if total.scale() >= scale => {
+    // Decimal's own addition rounds when the result does not fit, and can return a result with
+    // fewer decimals than its inputs when nothing was lost (adding a zero), so it cannot say
+    // whether it rounded: the sum is made exactly in integers instead.
+    let total = exact_sum(*sum, amount).or_else(|| exact_sum(sum.normalize(), amount.normalize()));
+    match total {
+        Some(total) => {
             *sum = total;
             Ok(())
         }
-        _ => Err(LedgerError::TotalTooLarge(format!("{sum} + {amount}"))),
+        None => Err(LedgerError::TotalTooLarge(format!("{sum} + {amount}"))),
     }
+}
+
+/// `a + b` at the larger of their scales, if that is exact and fits in a decimal.
+fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let scale = a.scale().max(b.scale());
+    let at_scale = |value: Decimal| value.mantissa().checked_mul(10_i128.checked_pow(scale - value.scale())?);
+    let mantissa = at_scale(a)?.checked_add(at_scale(b)?)?;
+    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
 }
 
 #[cfg(test)]
@@ -152,6 +164,18 @@ mod tests {
             add_exactly(&mut sum, dec(amount)).unwrap();
         }
         assert_eq!(sum.to_string(), "12.800001");
+
+        // A zero with many decimals (an unpaid order in an 18-decimal token) adds nothing.
+        let mut sum = dec("56130986.4025708");
+        add_exactly(&mut sum, dec("0.00000000000000000")).unwrap();
+        assert_eq!(sum, dec("56130986.4025708"));
+        assert_eq!(sum.scale(), 17, "the total keeps the decimals it was given");
+        let mut sum = dec("12.50");
+        add_exactly(&mut sum, dec("0.10")).unwrap();
+        assert_eq!(sum.to_string(), "12.60");
+        let mut big = dec("100000000000000000000");
+        add_exactly(&mut big, dec("0.000000000")).unwrap();
+        assert_eq!(big, dec("100000000000000000000"), "fewer decimals where that many do not fit");
 
         let mut huge = dec("79228162514264.337593543950335");
         let err = add_exactly(&mut huge, dec("0.0000000000000001")).unwrap_err();

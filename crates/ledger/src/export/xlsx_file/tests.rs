@@ -137,3 +137,25 @@ fn a_full_sheet_continues_on_the_next_and_an_empty_period_still_has_a_header() {
     names.sort();
     assert_eq!(names, ["empty.xlsx", "paged.xlsx"]);
 }
+
+#[test]
+fn text_longer_than_a_cell_can_hold_is_cut_with_a_mark_and_the_export_still_succeeds() {
+    let mut ledger = Ledger::open_in_memory().unwrap();
+    let mut sale = new_sale_at("ST-long", 60);
+    // A gateway or a cashier name can be longer than the 32,767 characters an Excel cell holds.
+    sale.network = "n".repeat(40_000);
+    sale.cashier = Some("é".repeat(33_000));
+    ledger.insert_sale(&sale).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.xlsx");
+    let summary = ledger.export_xlsx(&period(), &path).unwrap();
+    assert_eq!(summary.rows, 1);
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let sales = workbook.worksheet_range("Sales").unwrap();
+    let row = sales.rows().nth(1).unwrap();
+    for column in [13, 15] {
+        let text = row[column].to_string();
+        assert_eq!(text.chars().count(), 32_767, "column {column}");
+        assert!(text.ends_with('…'), "column {column}: the cut is marked");
+    }
+}

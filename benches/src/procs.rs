@@ -60,17 +60,27 @@ pub fn names(pids: &[u32]) -> Vec<String> {
         .collect()
 }
 
+/// The processes whose command line contains `needle` (a program's path or its data directory).
+pub fn matching(needle: &str) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            String::from_utf8_lossy(&cmdline).contains(needle).then_some(pid)
+        })
+        .collect()
+}
+
 /// Waits (up to `patience`) until no process's command line contains `needle`: a program
 /// closed through WebDriver may take a moment to exit, and the app's next launch on the same
 /// data directory would find it still holding the directory's lock.
 pub fn wait_gone(needle: &str, patience: std::time::Duration) -> bool {
     let deadline = std::time::Instant::now() + patience;
     loop {
-        let running = std::fs::read_dir("/proc").into_iter().flatten().flatten().any(|entry| {
-            std::fs::read(entry.path().join("cmdline"))
-                .is_ok_and(|cmdline| String::from_utf8_lossy(&cmdline).contains(needle))
-        });
-        if !running {
+        if matching(needle).is_empty() {
             return true;
         }
         if std::time::Instant::now() > deadline {

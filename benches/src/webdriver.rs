@@ -1,6 +1,8 @@
 //! Just enough WebDriver to time a Tauri app to its UI's ready signal: tauri-driver (which runs
 //! WebKitWebDriver, which launches the app), a new session, a script polled until
-//! `body[data-ready="true"]`, and the session closed (which ends the app).
+//! `body[data-ready="true"]`, the app asked to stop as the system asks it (SIGTERM), and the
+//! session closed. Closing the session alone kills the app outright, which a till never sees in
+//! a shop and which leaves its sales log to be checked at the next start as after a crash.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -53,7 +55,14 @@ impl Driver {
     }
 
     /// Launches `app` with `args` and times it: (until the session exists, until the UI is ready).
-    pub async fn time_to_ready(&self, app: &Path, args: &[String]) -> anyhow::Result<(Duration, Duration)> {
+    /// `marker` is in the command line of the launched program alone (its data directory, or its
+    /// path), to stop it by.
+    pub async fn time_to_ready(
+        &self,
+        app: &Path,
+        args: &[String],
+        marker: &Path,
+    ) -> anyhow::Result<(Duration, Duration)> {
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",
             "tauri:options": {"application": app, "args": args},
@@ -85,7 +94,16 @@ impl Driver {
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         };
+        let needle = marker.display().to_string();
+        let stopped = tokio::task::spawn_blocking(move || {
+            procs::signal(&procs::matching(&needle), "TERM");
+            procs::wait_gone(&needle, Duration::from_secs(10))
+        })
+        .await?;
         let _ = self.http.delete(&session).send().await;
+        if !stopped {
+            bail!("{} was still running 10 s after SIGTERM", marker.display());
+        }
         Ok((session_at, ready_at))
     }
 }

@@ -62,12 +62,12 @@ fn decimal(amounts: Amounts, (mantissa, scale): (i64, u8)) -> Decimal {
     }
 }
 
-/// The longest a stretched field gets, in bytes: past a cell's 32,767 characters, and small
-/// enough to keep a batch of sales in memory.
-const STRETCHED_BYTES: usize = 200_000;
+/// The longest a stretched field gets, in bytes: past a cell's 32,767 characters, and no
+/// longer, so that a run stays quick enough for millions of them.
+const STRETCHED_BYTES: usize = 40_000;
 
 /// Runs per sales log before a fresh one, so memory stays flat over millions of runs.
-const RUNS_PER_LOG: u64 = 10_000;
+const RUNS_PER_LOG: u64 = 2_000;
 
 /// Runs whose sales one batched export covers (a divisor of `RUNS_PER_LOG`).
 pub const RUNS_PER_BATCH: u64 = 100;

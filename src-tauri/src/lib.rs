@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
 
 pub mod commands;
 mod counter;
@@ -16,6 +16,7 @@ mod instance;
 mod ipc_error;
 mod logs;
 pub mod sale_events;
+mod shutdown;
 mod slots;
 mod startup;
 
@@ -135,18 +136,7 @@ pub fn run() -> ExitCode {
     }
     open_till(app.handle(), &launch);
     customer_display::open(app.handle(), &launch);
-    app.run(|app, event| {
-        // The cashier's window is the app: closing it closes the customer display too.
-        if let tauri::RunEvent::WindowEvent { label, event: tauri::WindowEvent::Destroyed, .. } = &event {
-            if label == "main" {
-                // The process ends without dropping the till: leave the sales log checkpointed,
-                // so the next start opens it at once instead of checking it as after a crash.
-                if let Some(open) = app.state::<TillSlot>().opened() {
-                    open.till.checkpoint_sales_log();
-                }
-                app.exit(0);
-            }
-        }
-    });
+    shutdown::exit_on_signals(app.handle());
+    app.run(|app, event| shutdown::on_run_event(app, &event));
     ExitCode::SUCCESS
 }

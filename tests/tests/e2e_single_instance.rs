@@ -5,12 +5,11 @@
 //! the tests in one).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
-use anyhow::{bail, ensure, Context};
-use stabletill_tests::{app_binary, artifacts_dir, cli_binary, DemoApp, Screen};
+use anyhow::{ensure, Context};
+use stabletill_tests::{cli_binary, launch_demo, wait_for_exit, DemoApp, Screen};
 
 /// How long a second launch may take to find the first and hand over.
 const HAND_OVER: Duration = Duration::from_secs(30);
@@ -45,7 +44,7 @@ async fn check(app: &DemoApp) -> anyhow::Result<()> {
     ensure!(text.contains("starting StableTill"), "the log file says nothing of the start: {text}");
 
     // A second launch on the same data directory: hands over to the running app and exits 0.
-    let second = launch(app.home(), "second-launch")?;
+    let second = launch_demo(app.home(), "second-launch")?;
     let status = wait_for_exit(second, HAND_OVER).context("the second launch on the same data directory")?;
     ensure!(
         status.success(),
@@ -74,42 +73,11 @@ async fn check(app: &DemoApp) -> anyhow::Result<()> {
 
     // Another data directory is another till: it starts and stays up beside the first.
     let other_home = tempfile::Builder::new().prefix("stabletill-e2e-other-").tempdir()?;
-    let mut other = launch(other_home.path(), "other-home")?;
+    let mut other = launch_demo(other_home.path(), "other-home")?;
     std::thread::sleep(STAYS_UP);
     let still_running = other.try_wait()?.is_none();
     let _ = other.kill();
     let _ = other.wait();
     ensure!(still_running, "an app on another data directory should run beside the first; see target/e2e-artifacts/other-home.log");
     Ok(())
-}
-
-/// The app in demo mode on `home`, outside tauri-driver, its output in `target/e2e-artifacts/`.
-fn launch(home: &Path, name: &str) -> anyhow::Result<Child> {
-    let log = std::fs::File::create(artifacts_dir()?.join(format!("{name}.log")))?;
-    Command::new(app_binary()?)
-        .arg("--demo")
-        .arg("--home")
-        .arg(home)
-        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
-        .env("NO_AT_BRIDGE", "1")
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .spawn()
-        .context("cannot start the app")
-}
-
-fn wait_for_exit(mut child: Child, limit: Duration) -> anyhow::Result<std::process::ExitStatus> {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(status);
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            bail!("still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }

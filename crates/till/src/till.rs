@@ -95,7 +95,6 @@ impl Till {
         Ok(SaleView::from(&record))
     }
 
-    /// Every sale that is not final (including cancelled ones, still watched), oldest first.
     /// Makes the sales log look closed cleanly to the next start (see `Ledger::checkpoint`):
     /// for the app, whose process ends without dropping the till. Best effort: a failure only
     /// means the next start checks the log before opening it.
@@ -108,6 +107,14 @@ impl Till {
         }
     }
 
+    /// Waits until the check of the sales log begun at open has finished (at once when none
+    /// runs) and says whether it found damage. Holds the log meanwhile: for a tool that wants
+    /// the till's steady state (a benchmark), not for a till serving a customer.
+    pub fn wait_for_sales_log_check(&self) -> Result<(), TillError> {
+        Ok(lock(&self.ledger).wait_for_integrity_check()?)
+    }
+
+    /// Every sale that is not final (including cancelled ones, still watched), oldest first.
     pub fn open_sales(&self) -> Result<Vec<SaleView>, TillError> {
         Ok(lock(&self.ledger).open_sales()?.iter().map(SaleView::from).collect())
     }

@@ -116,9 +116,9 @@ async function charge() {
   }
 }
 
-async function refreshRecent() {
+async function refreshRecent(answer) {
   try {
-    await recent.refresh();
+    await recent.refresh(answer);
   } catch (error) {
     showError(error);
   }
@@ -250,7 +250,21 @@ function onKey(event) {
 
 // --- Start-up ----------------------------------------------------------------------------
 
-async function applyInfo(info) {
+/** The sale screen's questions, asked before app_info has answered so that the answers are on
+ *  their way meanwhile (BENCHMARKS.md #4). Each waits on the Rust side until the till is open.
+ *  Unused, and their refusals ignored, when the till turns out not to be set up. */
+function askForSaleScreen() {
+  const asked = {
+    settings: call("counter_settings"),
+    methods: call("method_options", { amount: "" }),
+    recent: call("recent_sales"),
+    onCounter: call("sale_on_counter"),
+  };
+  for (const answer of Object.values(asked)) answer.catch(() => {});
+  return asked;
+}
+
+async function applyInfo(info, asked = askForSaleScreen()) {
   ui.demo = info.demo;
   ui.shopName = info.shopName ?? "";
   status.merchantId = info.merchantId ?? "";
@@ -269,10 +283,10 @@ async function applyInfo(info) {
   // All at once, not one round trip after another (BENCHMARKS.md #4); the shop's default method
   // is applied to the tiles whichever of the two answers first.
   await Promise.all([
-    loadSettings().then(() => picker.select()),
-    picker.refresh("", { debounce: 0 }),
-    refreshRecent(),
-    reopenSaleOnCounter(),
+    loadSettings(asked.settings).then(() => picker.select()),
+    picker.refresh("", { debounce: 0, answer: asked.methods }),
+    refreshRecent(asked.recent),
+    reopenSaleOnCounter(asked.onCounter),
   ]);
   markReady();
 }
@@ -283,9 +297,9 @@ function markReady() {
   performance.mark("stabletill-ready");
 }
 
-async function loadSettings() {
+async function loadSettings(answer) {
   try {
-    ui.settings = { ...DEFAULT_SETTINGS, ...(await call("counter_settings")) };
+    ui.settings = { ...DEFAULT_SETTINGS, ...(await answer) };
   } catch (error) {
     showError(error);
   }
@@ -294,9 +308,9 @@ async function loadSettings() {
 
 /// After a crash or a restart mid-sale, the customer may still be standing there: show them
 /// the payment screen they were looking at.
-async function reopenSaleOnCounter() {
+async function reopenSaleOnCounter(answer) {
   try {
-    const open = await call("sale_on_counter");
+    const open = await answer;
     if (!open) return;
     showScreen("payment");
     payment.open(open.sale, open.qr, { demo: ui.demo, qrText: open.qrText });
@@ -351,8 +365,9 @@ async function start() {
     }),
   ]);
   try {
+    const asked = askForSaleScreen();
     const [info] = await Promise.all([call("app_info"), listening]);
-    await applyInfo(info);
+    await applyInfo(info, asked);
   } catch (error) {
     showError(error);
   }

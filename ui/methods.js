@@ -27,22 +27,23 @@ export class MethodPicker {
     });
   }
 
-  /** Fetches the options for `amount` (debounced while typing). Resolves when they are shown. */
-  refresh(amount, { debounce = 120 } = {}) {
+  /** Fetches the options for `amount` (debounced while typing). Resolves when they are shown.
+   *  `answer`: method_options already asked for `amount`, if it was. */
+  refresh(amount, { debounce = 120, answer } = {}) {
     clearTimeout(this.timer);
     return new Promise((resolve) => {
-      this.timer = setTimeout(() => this.load(amount).then(resolve), debounce);
+      this.timer = setTimeout(() => this.load(amount, answer).then(resolve), debounce);
     });
   }
 
-  async load(amount) {
+  async load(amount, answer) {
     const seq = ++this.requestSeq;
     // A slow gateway (retrying, or asked to wait) must not leave the tiles silently empty.
     const slow = setTimeout(() => {
       if (seq === this.requestSeq && this.options.length === 0) this.showNote("Asking the payment gateway for its payment methods…");
     }, 800);
     try {
-      const options = await call("method_options", { amount });
+      const options = await (answer ?? call("method_options", { amount }));
       if (seq !== this.requestSeq) return; // a newer amount was typed meanwhile
       this.options = options;
       this.failed = false;

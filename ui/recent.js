@@ -16,8 +16,9 @@ export class RecentSales {
     });
   }
 
-  async refresh() {
-    this.sales = await call("recent_sales");
+  /** Shows the latest sales; `answer` is recent_sales already asked for, if it was. */
+  async refresh(answer = call("recent_sales")) {
+    this.sales = await answer;
     const rows = this.sales.map((sale, index) => {
       const item = document.createElement("li");
       item.className = `recent-row state-${sale.state}${index === 0 ? " latest" : ""}`;

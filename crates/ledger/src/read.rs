@@ -43,18 +43,7 @@ impl Ledger {
     /// Every sale whose state is not terminal (including Creating and Cancelled), oldest first:
     /// the sales the till must reconcile with the gateway on start and keep watching.
     pub fn open_sales(&self) -> Result<Vec<SaleRecord>, LedgerError> {
-        let terminal: Vec<String> = SaleState::ALL
-            .into_iter()
-            .filter(SaleState::is_terminal)
-            // The names are fixed lowercase words, safe to inline as SQL string literals.
-            .map(|state| format!("'{}'", state.as_str()))
-            .collect();
-        let mut statement = self.conn.prepare_cached(&format!(
-            "SELECT {SALE_COLUMNS} FROM sales
-             WHERE state NOT IN ({})
-             ORDER BY created_at ASC, id ASC",
-            terminal.join(", ")
-        ))?;
+        let mut statement = self.conn.prepare_cached(&open_sales_query())?;
         let rows = statement.query_map([], RawSale::from_row)?;
         rows.map(|raw| raw?.into_record()).collect()
     }
@@ -89,6 +78,22 @@ pub(crate) fn load_sale(
     raw.map(RawSale::into_record).transpose()
 }
 
+/// The open sales, oldest first. Named by what they are (`IN` the open states), not by what they
+/// are not: SQLite then finds the few open sales through the state index, where `NOT IN` the
+/// final ones made it walk every sale (0.4 s at each start with a million of them).
+fn open_sales_query() -> String {
+    let open: Vec<String> = SaleState::ALL
+        .into_iter()
+        .filter(|state| !state.is_terminal())
+        // The names are fixed lowercase words, safe to inline as SQL string literals.
+        .map(|state| format!("'{}'", state.as_str()))
+        .collect();
+    format!(
+        "SELECT {SALE_COLUMNS} FROM sales WHERE state IN ({}) ORDER BY created_at ASC, id ASC",
+        open.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +120,17 @@ mod tests {
             ids(&open),
             ["ST-open-creating", "ST-open-awaiting", "ST-open-processing", "ST-open-cancelled"]
         );
+        // Found through the state index, not by walking every sale in the log (the till asks
+        // for them at every start, and a shop's log holds years of sales).
+        let plan: Vec<String> = ledger
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", open_sales_query()))
+            .unwrap()
+            .query_map([], |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(plan.iter().any(|step| step.contains("INDEX sales_state")), "{plan:?}");
     }
 
     #[test]

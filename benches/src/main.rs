@@ -161,7 +161,7 @@ async fn run(args: &Args) -> anyhow::Result<bool> {
             hello: args.hello.clone().unwrap_or_else(|| here.join("hello-tauri")),
             memory_trials: if args.smoke { 1 } else { 3 },
             idle: Duration::from_secs(if args.smoke { 3 } else { 10 }),
-            ready_trials: if args.smoke { 1 } else { 5 },
+            ready_trials: if args.smoke { 1 } else { 11 },
             big_ledger: big.as_ref().filter(|_| args.wants(6)).map(|big| big.path.clone()),
         };
         match app_launch::unavailable(&settings) {

@@ -1,5 +1,5 @@
 //! A launched program and everything it started (WebKit's web and network processes): its
-//! memory from `/proc/<pid>/smaps_rollup`, and stopping the lot.
+//! memory from `/proc/<pid>/smaps_rollup`, when it started, and stopping the lot.
 
 use std::collections::{HashMap, VecDeque};
 use std::process::{Command, Stdio};
@@ -106,4 +106,25 @@ pub fn signal(pids: &[u32], signal: &str) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
+}
+
+/// Clock ticks per second in `/proc/<pid>/stat` (USER_HZ: 100 on every Linux ABI).
+const TICKS_PER_SECOND: f64 = 100.0;
+
+/// When the oldest process whose command line contains `needle` started, in Unix milliseconds
+/// (to the kernel's 10 ms tick): its start in ticks since boot, and the boot's moment on the
+/// wall clock (now, less the time since boot).
+pub fn started_unix_ms(needle: &str) -> Option<f64> {
+    let since_boot_s = matching(needle).into_iter().filter_map(start_ticks).min()? as f64 / TICKS_PER_SECOND;
+    let boot = nix::time::clock_gettime(nix::time::ClockId::CLOCK_BOOTTIME).ok()?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
+    let boot_unix_s = now.as_secs_f64() - (boot.tv_sec() as f64 + boot.tv_nsec() as f64 / 1e9);
+    Some((boot_unix_s + since_boot_s) * 1000.0)
+}
+
+/// Field 22 of `/proc/<pid>/stat`, the start in ticks since boot (counted after the command
+/// name, which may hold spaces and parentheses).
+fn start_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.split_whitespace().nth(19)?.parse().ok()
 }

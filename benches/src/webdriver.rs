@@ -15,6 +15,21 @@ use serde_json::{json, Value};
 use crate::procs;
 
 const READY_SCRIPT: &str = r#"return !!(document.body && document.body.dataset.ready === "true");"#;
+/// The moment the page marked itself ready, in Unix milliseconds (both pages mark it).
+const READY_AT_SCRIPT: &str = r#"const mark = performance.getEntriesByName("stabletill-ready")[0];
+return performance.timeOrigin + (mark ? mark.startTime : performance.now());"#;
+
+/// One launch, timed.
+#[derive(Debug, Clone, Copy)]
+pub struct Launch {
+    /// From asking for the session until it existed (the driver started the program).
+    pub session: Duration,
+    /// From asking for the session until a script saw the ready signal.
+    pub driver_to_ready: Duration,
+    /// From the program's own start (its process) until the page marked itself ready: the
+    /// driver's set-up before the program runs is not in it.
+    pub start_to_ready: Duration,
+}
 
 /// A running tauri-driver; dropping it stops it and whatever it started.
 #[derive(Debug)]
@@ -54,15 +69,9 @@ impl Driver {
         Ok(driver)
     }
 
-    /// Launches `app` with `args` and times it: (until the session exists, until the UI is ready).
-    /// `marker` is in the command line of the launched program alone (its data directory, or its
-    /// path), to stop it by.
-    pub async fn time_to_ready(
-        &self,
-        app: &Path,
-        args: &[String],
-        marker: &Path,
-    ) -> anyhow::Result<(Duration, Duration)> {
+    /// Launches `app` with `args` and times it. `marker` is in the command line of the launched
+    /// program alone (its data directory, or its path), to find and stop it by.
+    pub async fn time_to_ready(&self, app: &Path, args: &[String], marker: &Path) -> anyhow::Result<Launch> {
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "wry",
             "tauri:options": {"application": app, "args": args},
@@ -78,15 +87,8 @@ impl Driver {
         let session = format!("{}/session/{id}", self.url);
         let deadline = Instant::now() + Duration::from_secs(120);
         let ready_at = loop {
-            let answer: Value = self
-                .http
-                .post(format!("{session}/execute/sync"))
-                .json(&json!({"script": READY_SCRIPT, "args": []}))
-                .send()
-                .await?
-                .json()
-                .await?;
-            if answer["value"] == Value::Bool(true) {
+            let answer = self.script(&session, READY_SCRIPT).await?;
+            if answer == Value::Bool(true) {
                 break started.elapsed();
             }
             if Instant::now() > deadline {
@@ -95,6 +97,14 @@ impl Driver {
             tokio::time::sleep(Duration::from_millis(5)).await;
         };
         let needle = marker.display().to_string();
+        let ready_unix_ms = self.script(&session, READY_AT_SCRIPT).await?.as_f64();
+        let start_unix_ms = procs::started_unix_ms(&needle);
+        let start_to_ready = match (ready_unix_ms, start_unix_ms) {
+            (Some(ready), Some(start)) if ready >= start => {
+                Some(Duration::from_secs_f64((ready - start) / 1000.0))
+            }
+            _ => None,
+        };
         let stopped = tokio::task::spawn_blocking(move || {
             procs::signal(&procs::matching(&needle), "TERM");
             procs::wait_gone(&needle, Duration::from_secs(10))
@@ -104,7 +114,24 @@ impl Driver {
         if !stopped {
             bail!("{} was still running 10 s after SIGTERM", marker.display());
         }
-        Ok((session_at, ready_at))
+        let start_to_ready = start_to_ready
+            .with_context(|| format!("cannot tell when {} started or got ready", marker.display()))?;
+        Ok(Launch { session: session_at, driver_to_ready: ready_at, start_to_ready })
+    }
+}
+
+impl Driver {
+    /// What `script` returns in the session's page.
+    async fn script(&self, session: &str, script: &str) -> anyhow::Result<Value> {
+        let answer: Value = self
+            .http
+            .post(format!("{session}/execute/sync"))
+            .json(&json!({"script": script, "args": []}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        Ok(answer["value"].clone())
     }
 }
 

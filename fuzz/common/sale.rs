@@ -70,7 +70,7 @@ const STRETCHED_BYTES: usize = 40_000;
 const RUNS_PER_LOG: u64 = 2_000;
 
 /// Runs whose sales one batched export covers (a divisor of `RUNS_PER_LOG`).
-pub const RUNS_PER_BATCH: u64 = 100;
+const RUNS_PER_BATCH: u64 = 100;
 
 thread_local! {
     static LOG: RefCell<Option<Ledger>> = const { RefCell::new(None) };
@@ -84,21 +84,19 @@ fn at(run: u64) -> Timestamp {
     Timestamp::from_second(second).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// The seconds of runs `first..=last`, in UTC.
-fn seconds_of(first: u64, last: u64) -> ExportPeriod {
-    let until = at(last) + jiff::SignedDuration::from_secs(1);
-    ExportPeriod { from: at(first), until, zone: jiff::tz::TimeZone::UTC }
+/// From `from` until one second after `until`, in UTC.
+fn seconds(from: Timestamp, until: Timestamp) -> ExportPeriod {
+    ExportPeriod { from, until: until + jiff::SignedDuration::from_secs(1), zone: jiff::tz::TimeZone::UTC }
 }
 
-/// Just this run's second, in UTC.
+/// Just this run's second.
 pub fn period(run: u64) -> ExportPeriod {
-    seconds_of(run, run)
+    seconds(at(run), at(run))
 }
 
 /// The second a stored sale was made in: to export it alone.
 pub fn period_of(sale: &SaleRecord) -> ExportPeriod {
-    let from = sale.created_at;
-    ExportPeriod { from, until: from + jiff::SignedDuration::from_secs(1), zone: jiff::tz::TimeZone::UTC }
+    seconds(sale.created_at, sale.created_at)
 }
 
 /// The next run's number, from 1.
@@ -151,7 +149,7 @@ pub fn with_sale_batched(sale: &FuzzSale, export: impl FnOnce(&Ledger, &ExportPe
             let mut batch = batch.borrow_mut();
             batch.extend(record);
             if run % RUNS_PER_BATCH == 0 {
-                export(ledger, &seconds_of(run + 1 - RUNS_PER_BATCH, run), &batch);
+                export(ledger, &seconds(at(run + 1 - RUNS_PER_BATCH), at(run)), &batch);
                 batch.clear();
             }
         })

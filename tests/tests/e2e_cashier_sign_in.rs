@@ -13,14 +13,9 @@ const UI: Duration = Duration::from_secs(10);
 const SCENARIO: Duration = Duration::from_secs(240);
 const PIN: &str = "2468";
 
-/// One app at a time, stopped after SCENARIO (see `run_scenario`).
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 #[test]
 fn a_signed_in_cashier_takes_a_sale_and_the_close_names_them() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let home = tempfile::Builder::new().prefix("stabletill-e2e-cashier-").tempdir()?;
         let mut app = ManagerApp::start("manager-cashier", true, home).await?;
         let outcome = cashier_signs_in_and_sells(&mut app).await;

@@ -16,14 +16,9 @@ use stabletill_tests::{run_scenario, DemoApp, Screen};
 const UI: Duration = Duration::from_secs(5);
 const SCENARIO: Duration = Duration::from_secs(180);
 
-/// One app at a time, stopped after SCENARIO (see `run_scenario`).
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 #[test]
 fn items_add_up_exactly_and_the_paid_sale_heads_the_recent_sales() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app = DemoApp::start("counter-items").await?;
         let outcome = ring_up_and_pay(&app).await;
         app.finish(outcome).await
@@ -104,7 +99,7 @@ async fn ring_up(app: &DemoApp, amount: &str) -> anyhow::Result<()> {
 
 #[test]
 fn esc_cancels_a_sale_and_a_payment_that_arrives_anyway_is_announced() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app = DemoApp::start("counter-cancel").await?;
         let outcome = cancel_then_paid_anyway(&app).await;
         app.finish(outcome).await
@@ -163,7 +158,7 @@ async fn cancel_then_paid_anyway(app: &DemoApp) -> anyhow::Result<()> {
 
 #[test]
 fn an_order_the_gateway_fails_ends_the_sale_as_failed() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app = DemoApp::start("counter-failed").await?;
         let outcome = gateway_fails_the_order(&app).await;
         app.finish(outcome).await
@@ -191,7 +186,7 @@ async fn gateway_fails_the_order(app: &DemoApp) -> anyhow::Result<()> {
 
 #[test]
 fn a_method_that_cannot_take_the_amount_is_disabled_with_its_limit() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app = DemoApp::start("counter-limits").await?;
         let outcome = amounts_outside_the_limits(&app).await;
         app.finish(outcome).await
@@ -242,7 +237,7 @@ async fn amounts_outside_the_limits(app: &DemoApp) -> anyhow::Result<()> {
 
 #[test]
 fn recent_sales_survive_a_restart_and_a_receipt_can_be_printed_again() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app = DemoApp::start("counter-restart").await?;
         let outcome = pay_one(&app).await;
         if outcome.is_err() {
@@ -307,7 +302,7 @@ fn has_clock_time(text: &str) -> bool {
 
 #[test]
 fn touch_targets_are_big_enough_and_nothing_moves_while_the_countdown_runs() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let home = DemoApp::new_home_with_demo_settings("customer_display = \"1\"\n")?;
         let app = DemoApp::start_in("counter-layout", home).await?;
         let outcome = targets_and_steadiness(&app).await;

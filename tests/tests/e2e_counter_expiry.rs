@@ -19,14 +19,9 @@ const SCENARIO: Duration = Duration::from_secs(180);
 /// the customer's view of the time running out can be read too.
 const LIFETIME: &str = "order_lifetime = \"20s\"\ncustomer_display = \"1\"\n";
 
-/// One app at a time, stopped after SCENARIO (see `run_scenario`).
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 #[test]
 fn an_unpaid_sale_runs_out_of_time_and_expires() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app =
             DemoApp::start_in("counter-expiry", DemoApp::new_home_with_demo_settings(LIFETIME)?).await?;
         let outcome = runs_out_and_expires(&app).await;
@@ -70,7 +65,7 @@ async fn runs_out_and_expires(app: &DemoApp) -> anyhow::Result<()> {
 
 #[test]
 fn a_payment_that_arrives_after_the_time_is_up_is_paid_and_flagged() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app =
             DemoApp::start_in("counter-paid-late", DemoApp::new_home_with_demo_settings(LIFETIME)?).await?;
         let outcome = paid_after_time_up(&app).await;

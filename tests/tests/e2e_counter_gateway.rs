@@ -16,14 +16,9 @@ const UI: Duration = Duration::from_secs(5);
 const TROUBLE: Duration = Duration::from_secs(45);
 const SCENARIO: Duration = Duration::from_secs(180);
 
-/// One app at a time, stopped after SCENARIO (see `run_scenario`).
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 #[test]
 fn no_connection_pauses_charging_until_the_gateway_answers_again() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app = DemoApp::start("counter-unreachable").await?;
         let outcome = unreachable_then_back(&app).await;
         app.finish(outcome).await
@@ -64,7 +59,7 @@ async fn unreachable_then_back(app: &DemoApp) -> anyhow::Result<()> {
 
 #[test]
 fn a_wrong_clock_is_named_with_its_offset_and_what_to_do() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app = DemoApp::start("counter-clock-skew").await?;
         let outcome = clock_skew_then_fixed(&app).await;
         app.finish(outcome).await

@@ -15,14 +15,9 @@ use stabletill_tests::{run_scenario, DemoApp, Screen};
 const UI: Duration = Duration::from_secs(5);
 const SCENARIO: Duration = Duration::from_secs(180);
 
-/// One app at a time, stopped after SCENARIO (see `run_scenario`).
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 #[test]
 fn the_customer_display_shows_the_cashiers_sale_until_it_is_paid() {
-    run(async {
+    run_scenario(SCENARIO, async {
         // Back to a new sale 5 s after Paid, so the return to idle is part of the scenario.
         let home = DemoApp::new_home_with_demo_settings("customer_display = \"1\"\nreturn_after = \"5s\"\n")?;
         let app = DemoApp::start_in("counter-windows", home).await?;

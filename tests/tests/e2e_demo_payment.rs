@@ -19,14 +19,9 @@ const UI: Duration = Duration::from_secs(5);
 /// holding up CI.
 const SCENARIO: Duration = Duration::from_secs(180);
 
-/// One app at a time, stopped after SCENARIO (see `run_scenario`).
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 #[test]
 fn a_demo_payment_is_taken_and_recorded() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let launched = Instant::now();
         let app = DemoApp::start("demo-payment").await?;
         eprintln!("app ready {:?} after launch", launched.elapsed());
@@ -89,7 +84,7 @@ async fn take_payment(app: &DemoApp) -> anyhow::Result<()> {
 
 #[test]
 fn a_zero_amount_is_refused_and_records_nothing() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let app = DemoApp::start("zero-amount").await?;
         let outcome = refuse_zero(&app).await;
         let sales = sales_in(&app);

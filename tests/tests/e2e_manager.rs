@@ -16,14 +16,9 @@ const UI: Duration = Duration::from_secs(10);
 const SCENARIO: Duration = Duration::from_secs(240);
 const PIN: &str = "2468";
 
-/// One app at a time, stopped after SCENARIO (see `run_scenario`).
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 #[test]
 fn a_manager_reads_the_close_exports_it_and_wrong_pins_lock_the_screens() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let home = tempfile::Builder::new().prefix("stabletill-e2e-manager-").tempdir()?;
         let day = seed_busy_yesterday(&home.path().join("demo"))?;
         let mut app = ManagerApp::start("manager-demo", true, home).await?;
@@ -127,7 +122,7 @@ async fn close_and_export(app: &mut ManagerApp, day: &str) -> anyhow::Result<()>
 
 #[test]
 fn a_manager_voids_a_sale_with_a_reason_and_copies_the_diagnostics() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let home = tempfile::Builder::new().prefix("stabletill-e2e-void-").tempdir()?;
         let day = seed_busy_yesterday(&home.path().join("demo"))?;
         let mut app = ManagerApp::start("manager-void", true, home).await?;

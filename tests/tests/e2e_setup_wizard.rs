@@ -17,14 +17,9 @@ const UI: Duration = Duration::from_secs(10);
 const SCENARIO: Duration = Duration::from_secs(240);
 const PIN: &str = "2468";
 
-/// One app at a time, stopped after SCENARIO (see `run_scenario`).
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 #[test]
 fn the_setup_wizard_sets_up_a_till_that_takes_sales() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let gateway = stabletill_till::DemoGateway::start(GatewayKind::PayStableCoin).await?;
         let stabletill_till::ShopGateway::PayStableCoin(setup) = gateway.setup()? else {
             anyhow::bail!("the PayStableCoin demo gateway gave another kind of setup");
@@ -103,7 +98,7 @@ async fn set_up(app: &mut ManagerApp, url: &str, merchant_id: &str, secret: &str
 /// gateway with that key), the connection test signs with it, and the opened till charges.
 #[test]
 fn the_setup_wizard_sets_up_a_blockatm_till_with_a_key_it_makes_itself() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let home = tempfile::Builder::new().prefix("stabletill-e2e-blockatm-").tempdir()?;
         let mut app = ManagerApp::start("manager-setup-blockatm", false, home).await?;
         let mut gateway = None;

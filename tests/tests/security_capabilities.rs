@@ -24,10 +24,6 @@ const CUSTOMER_WINDOW: Duration = Duration::from_secs(20);
 /// The one command of the manager's folder the cashier window may invoke.
 const CASHIER_OPENS_MANAGER: &str = "open_manager_window";
 
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 /// How an invoke from a page ended.
 #[derive(Debug)]
 enum Answer {
@@ -88,7 +84,7 @@ async fn expect_refused(app: &DemoApp, window: &str, commands: &BTreeSet<String>
 #[test]
 fn each_real_window_is_refused_every_command_not_granted_to_it() {
     let commands = AppCommands::of_repository(env!("CARGO_MANIFEST_DIR"));
-    run(async move {
+    run_scenario(SCENARIO, async move {
         let home = DemoApp::new_home()?;
         // A customer display on the one monitor Xvfb has, so its window exists to be tested.
         std::fs::create_dir_all(home.path().join("demo"))?;

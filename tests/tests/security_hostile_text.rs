@@ -22,16 +22,12 @@ use stabletill_tests::{run_scenario, DemoApp, Screen};
 const UI: Duration = Duration::from_secs(10);
 const SCENARIO: Duration = Duration::from_secs(240);
 
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 #[test]
 fn hostile_gateway_text_is_shown_as_text_and_injected_script_does_not_run() {
     // The only test in this binary, so setting the variable races with nothing; tauri-driver,
     // WebKitWebDriver and the app inherit it.
     std::env::set_var(DEMO_FAULTS_ENV, "hostile-names=1");
-    run(async {
+    run_scenario(SCENARIO, async {
         let home = DemoApp::new_home()?;
         std::fs::create_dir_all(home.path().join("demo"))?;
         std::fs::write(home.path().join("demo/config.toml"), "customer_display = \"1\"\n")?;

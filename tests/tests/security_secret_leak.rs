@@ -156,10 +156,6 @@ fn the_sweep_calls_every_registered_command() {
 /// The app's window labels: the cashier's, the customer display, the manager's.
 const WINDOWS: [&str; 3] = ["main", "customer", "manager"];
 
-fn run(scenario: impl std::future::Future<Output = anyhow::Result<()>>) {
-    run_scenario(SCENARIO, scenario);
-}
-
 /// A value no one else would write: `leak-canary-` and 96 random bits in hex.
 fn canary() -> String {
     let random = |salt: u64| {
@@ -459,7 +455,7 @@ async fn export_today(app: &RealApp, exports: &Path) -> anyhow::Result<()> {
 
 #[test]
 fn a_paystablecoin_session_leaks_no_secret() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let secret = canary();
         let simulator = RunningSimulator::start(SimulatorConfig {
             secret: ApiSecret::new(secret.clone()),
@@ -592,7 +588,7 @@ async fn sweep_every_window(
 
 #[test]
 fn a_blockatm_session_leaks_neither_the_api_key_nor_the_signing_key() {
-    run(async {
+    run_scenario(SCENARIO, async {
         let api_key = canary();
         let home = tempfile::Builder::new().prefix("stabletill-e2e-leak-blockatm-").tempdir()?;
         // The till makes its own key pair; the gateway learns only the public half.

@@ -158,6 +158,8 @@ async fn void_and_copy_diagnostics(app: &mut ManagerApp, day: &str) -> anyhow::R
     app.type_into("void-pin", PIN).await?;
     app.click("void-confirm").await?;
     app.wait_for(r#"[data-testid="void-dialog"][hidden]"#, UI).await?;
+    // The list is drawn again after the dialog closes: rows found before that are gone.
+    app.wait_for_text("sales-list", UI, |t| t.contains("Customer returned the goods")).await?;
     let rows = app.client.find_all(Locator::Css(&testid("sales-row"))).await?;
     let voided = rows.last().context("a row")?.text().await?;
     ensure!(

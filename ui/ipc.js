@@ -1,15 +1,18 @@
 // The bridge to the Rust side: every command goes through `call`, and every failure comes back
 // as one shape, { code, message }, whatever went wrong.
 
-const tauri = window.__TAURI__;
+import { invoke, isTauri } from "./vendor/tauri-api/core.js";
+import { listen } from "./vendor/tauri-api/event.js";
+
+const inApp = isTauri();
 
 /** Invokes a command; rejects with { code, message }. */
 export async function call(command, args = {}) {
-  if (!tauri) {
+  if (!inApp) {
     throw { code: "not_available", message: "StableTill must run inside its desktop app." };
   }
   try {
-    return await tauri.core.invoke(command, args);
+    return await invoke(command, args);
   } catch (error) {
     throw asIpcError(error);
   }
@@ -17,8 +20,8 @@ export async function call(command, args = {}) {
 
 /** Listens to an app event; the handler gets the payload. */
 export function onEvent(name, handler) {
-  if (!tauri) return Promise.resolve(() => {});
-  return tauri.event.listen(name, (event) => handler(event.payload));
+  if (!inApp) return Promise.resolve(() => {});
+  return listen(name, (event) => handler(event.payload));
 }
 
 function asIpcError(error) {

@@ -103,8 +103,7 @@ async function charge() {
     const { sale, qr, qrText } = await call("start_sale", { amount, currency: method.currency, network: method.network });
     showError(null);
     showNotice(null);
-    showScreen("payment"); // first, so the big amount is measured at its real size
-    payment.open(sale, qr, { demo: ui.demo, qrText });
+    openPayment(sale, qr, qrText);
     const early = earlyUpdates.get(sale.merchantOrderId);
     if (early) payment.update(early);
     earlyUpdates.clear();
@@ -172,11 +171,32 @@ function returnLater(sale) {
   });
 }
 
+/** The chime's <audio>, made when the first payment screen opens rather than with the page: any
+ *  media element starts WebKit's media engine (GStreamer), 6 MiB more for a till that may stand
+ *  idle all morning (BENCHMARKS.md #3). It loads while the customer is still paying. */
+function chime() {
+  let audio = $("chime");
+  if (!audio) {
+    audio = document.createElement("audio");
+    audio.id = "chime";
+    audio.src = "chime.wav"; // generated for this project (docs/make-chime.py)
+    audio.preload = "auto";
+    document.body.append(audio);
+  }
+  return audio;
+}
+
+function openPayment(sale, qr, qrText) {
+  showScreen("payment"); // first, so the big amount is measured at its real size
+  payment.open(sale, qr, { demo: ui.demo, qrText });
+  if (ui.settings.chime) chime();
+}
+
 function onPaid(sale) {
   if (ui.settings.chime) {
-    const chime = $("chime");
-    chime.currentTime = 0;
-    chime.play().catch(() => {}); // no sound device: the screen says it anyway
+    const audio = chime();
+    audio.currentTime = 0;
+    audio.play().catch(() => {}); // no sound device: the screen says it anyway
   }
   if (ui.settings.autoPrint) printReceipt(sale, ui.shopName);
   returnLater(sale);
@@ -312,8 +332,7 @@ async function reopenSaleOnCounter(answer) {
   try {
     const open = await answer;
     if (!open) return;
-    showScreen("payment");
-    payment.open(open.sale, open.qr, { demo: ui.demo, qrText: open.qrText });
+    openPayment(open.sale, open.qr, open.qrText);
     showNotice("The sale that was on the counter is open again.");
   } catch (error) {
     showError(error);

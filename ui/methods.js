@@ -31,6 +31,9 @@ export class MethodPicker {
    *  `answer`: method_options already asked for `amount`, if it was. */
   refresh(amount, { debounce = 120, answer } = {}) {
     clearTimeout(this.timer);
+    // No timer when there is nothing to wait for: a timer lets the page paint the screen without
+    // its tiles first, then again with them (30 ms more at start-up, BENCHMARKS.md #4).
+    if (debounce === 0) return this.load(amount, answer);
     return new Promise((resolve) => {
       this.timer = setTimeout(() => this.load(amount, answer).then(resolve), debounce);
     });

@@ -52,7 +52,7 @@ async fn invoke(app: &DemoApp, command: &str, args: Value) -> anyhow::Result<Ans
         .await
         .with_context(|| format!("invoking {command} from the page"))?;
     if answer.get("missing").is_some() {
-        bail!("the page has no window.__TAURI_INTERNALS__.invoke (withGlobalTauri off?)");
+        bail!("the page has no window.__TAURI_INTERNALS__.invoke: is this page in the app?");
     }
     if let Some(value) = answer.get("ok") {
         return Ok(Answer::Ok(value.clone()));

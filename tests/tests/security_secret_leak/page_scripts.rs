@@ -6,8 +6,7 @@ pub const EVENTS: [&str; 5] =
     ["sale-updated", "gateway-health", "counter-changed", "till-opened", "export-progress"];
 
 /// Installed in every window: keeps every IPC answer (and error) and every event payload the
-/// page receives, as text, in `window.__leakLog`. Tauri freezes `__TAURI_INTERNALS__` and
-/// `__TAURI__.core`, but its IPC answers come back through `fetch` on the `ipc:` protocol, looked
+/// page receives, as text, in `window.__leakLog`. Tauri freezes `__TAURI_INTERNALS__`, but its IPC answers come back through `fetch` on the `ipc:` protocol, looked
 /// up on every call: wrapping `window.fetch` sees each answer as the page gets it.
 pub const RECORDER: &str = r#"
 const events = arguments[0];
@@ -25,8 +24,10 @@ const wrapped = function (resource, init) {
 try { window.fetch = wrapped; } catch (e) { /* reported below */ }
 if (window.fetch !== wrapped) return "window.fetch cannot be wrapped";
 window.__leakLog = [];
+const internals = window.__TAURI_INTERNALS__;
 for (const name of events) {
-  window.__TAURI__.event.listen(name, (event) => window.__leakLog.push(`event ${name} ${JSON.stringify(event.payload)}`));
+  const handler = internals.transformCallback((event) => window.__leakLog.push(`event ${name} ${JSON.stringify(event.payload)}`));
+  internals.invoke("plugin:event|listen", { event: name, target: { kind: "Any" }, handler });
 }
 return "installed";
 "#;

@@ -130,7 +130,13 @@ fn the_scripts_build_no_code_from_text() {
         }
     }
     for script in scripts {
-        let text = std::fs::read_to_string(&script).unwrap();
+        // Code only: the vendored Tauri modules' doc comments mention `eval()`.
+        let text: String = std::fs::read_to_string(&script)
+            .unwrap()
+            .lines()
+            .filter(|line| !["//", "/*", "*"].iter().any(|comment| line.trim_start().starts_with(comment)))
+            .collect::<Vec<_>>()
+            .join("\n");
         // innerHTML and friends parse text as markup; the UI builds elements and sets textContent.
         for forbidden in [
             "eval(",

@@ -118,9 +118,7 @@ impl Driver {
             .with_context(|| format!("cannot tell when {} started or got ready", marker.display()))?;
         Ok(Launch { session: session_at, driver_to_ready: ready_at, start_to_ready })
     }
-}
 
-impl Driver {
     /// What `script` returns in the session's page.
     async fn script(&self, session: &str, script: &str) -> anyhow::Result<Value> {
         let answer: Value = self

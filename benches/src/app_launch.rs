@@ -69,8 +69,14 @@ fn launch_plain(binary: &Path, args: &[String], idle: Duration, log: &Path) -> a
     let pid = child.id();
     let mut first_window = None;
     while started.elapsed() < idle {
-        if child.try_wait()?.is_some() {
-            bail!("{} exited at start-up; see {}", binary.display(), log.display());
+        if let Some(status) = child.try_wait()? {
+            // The log is in the run's work directory, which a CI machine removes: say what it held.
+            bail!(
+                "{} exited at start-up ({status}); the end of its output ({}):\n{}",
+                binary.display(),
+                log.display(),
+                last_lines(log, 20)
+            );
         }
         if first_window.is_none() && window_visible(pid) {
             first_window = Some(started.elapsed());
@@ -88,6 +94,18 @@ fn launch_plain(binary: &Path, args: &[String], idle: Duration, log: &Path) -> a
     procs::signal(&tree, "KILL");
     let _ = child.wait();
     Ok(Plain { first_window, rss_kib, pss_kib, processes })
+}
+
+/// The last `count` lines of the file at `path`, or why it could not be read.
+pub fn last_lines(path: &Path, count: usize) -> String {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let lines: Vec<&str> = text.lines().collect();
+            lines[lines.len().saturating_sub(count)..].join("\n")
+        }
+        Err(error) => format!("(could not read it: {error})"),
+    }
 }
 
 fn window_visible(pid: u32) -> bool {
@@ -248,4 +266,20 @@ async fn settle(marker: &Path) -> anyhow::Result<()> {
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_launch_reports_the_end_of_its_output() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = dir.path().join("app.log");
+        let text: String = (1..=30).map(|n| format!("line {n}\n")).collect();
+        std::fs::write(&log, text).expect("write");
+        let tail = last_lines(&log, 20);
+        assert!(tail.starts_with("line 11\n") && tail.ends_with("line 30"), "{tail}");
+        assert!(last_lines(&dir.path().join("missing.log"), 20).starts_with("(could not read it"));
+    }
 }

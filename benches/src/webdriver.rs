@@ -62,7 +62,8 @@ impl Driver {
             || TcpStream::connect(("127.0.0.1", native)).is_err()
         {
             if driver.child.try_wait()?.is_some() || Instant::now() > deadline {
-                bail!("tauri-driver did not start; see {}", log.display());
+                let output = crate::app_launch::last_lines(log, 20);
+                bail!("tauri-driver did not start; the end of its output ({}):\n{output}", log.display());
             }
             std::thread::sleep(Duration::from_millis(20));
         }

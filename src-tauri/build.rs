@@ -48,6 +48,8 @@ fn main() {
         "void_sale",
         // Support: the manager's "Copy diagnostics" (no secret in it).
         "diagnostics",
+        // Every window: a channel for the till's events, each window for its own topics only.
+        "subscribe",
     ];
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")

@@ -1,8 +1,8 @@
 // The bridge to the Rust side: every command goes through `call`, and every failure comes back
-// as one shape, { code, message }, whatever went wrong.
+// as one shape, { code, message }, whatever went wrong. The till's events arrive through one
+// channel per topic (`subscribe`; src-tauri/src/window_events.rs says why not Tauri's events).
 
-import { invoke, isTauri } from "./vendor/tauri-api/core.js";
-import { listen } from "./vendor/tauri-api/event.js";
+import { Channel, invoke, isTauri } from "./vendor/tauri-api/core.js";
 
 const inApp = isTauri();
 
@@ -18,10 +18,27 @@ export async function call(command, args = {}) {
   }
 }
 
-/** Listens to an app event; the handler gets the payload. */
-export function onEvent(name, handler) {
-  if (!inApp) return Promise.resolve(() => {});
-  return listen(name, (event) => handler(event.payload));
+/** The handlers of each topic this page hears, and the channel that feeds them. */
+const topics = new Map();
+
+/**
+ * Hears an app event: the handler gets its payload. Resolves once the channel is open, so an
+ * event that follows is not missed; rejects with { code, message } for a topic this window may
+ * not hear.
+ */
+export async function onEvent(name, handler) {
+  if (!inApp) return;
+  let topic = topics.get(name);
+  if (!topic) {
+    const handlers = [];
+    const channel = new Channel((payload) => {
+      for (const each of handlers) each(payload);
+    });
+    topic = { handlers, opened: call("subscribe", { topic: name, channel }) };
+    topics.set(name, topic);
+  }
+  topic.handlers.push(handler);
+  await topic.opened;
 }
 
 function asIpcError(error) {

@@ -292,6 +292,7 @@ async function applyInfo(info, asked = askForSaleScreen()) {
   document.body.classList.toggle("demo", info.demo);
   $("shop-name").textContent = info.shopName ?? "";
   $("gateway-name").textContent = gatewayLabel(info);
+  if (info.gatewayHealth) showGatewayHealth(info.gatewayHealth);
   if (!info.ready) {
     showFirstRun(info);
     showScreen("first-run");
@@ -309,6 +310,12 @@ async function applyInfo(info, asked = askForSaleScreen()) {
     reopenSaleOnCounter(asked.onCounter),
   ]);
   markReady();
+}
+
+/** How the till gets on with its gateway: on the payment screen and the status bar. */
+function showGatewayHealth(health) {
+  payment.showGatewayHealth(health);
+  status.show(health);
 }
 
 /// The UI's ready signal: tests and the start-up benchmark wait for it.
@@ -378,10 +385,7 @@ async function start() {
   // The listeners and the first question together: both are in place before the answer is used.
   const listening = Promise.all([
     onEvent("sale-updated", onSaleUpdated),
-    onEvent("gateway-health", (health) => {
-      payment.showGatewayHealth(health);
-      status.show(health);
-    }),
+    onEvent("gateway-health", showGatewayHealth),
   ]);
   try {
     const asked = askForSaleScreen();

@@ -29,15 +29,16 @@ impl GatewayStatus {
         self.now.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
     }
 
-    /// Records `health` and tells the windows when it changed (or when `always`).
-    pub fn report<R: Runtime>(&self, app: &AppHandle<R>, health: GatewayHealth, always: bool) {
+    /// Records `health` and tells the windows when it changed. (A page learns the health it
+    /// starts with from `app_info`.)
+    pub fn report<R: Runtime>(&self, app: &AppHandle<R>, health: GatewayHealth) {
         let changed = {
             let mut now = self.now.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             let changed = *now != health;
             *now = health.clone();
             changed
         };
-        if changed || always {
+        if changed {
             if let Err(error) = app.emit(GATEWAY_HEALTH, &health) {
                 tracing::warn!(%error, "could not tell the windows about the gateway");
             }
@@ -48,10 +49,10 @@ impl GatewayStatus {
     /// error only counts when it concerns the gateway itself, not this one sale or amount.
     pub fn report_outcome<R: Runtime, T>(&self, app: &AppHandle<R>, outcome: &Result<T, IpcError>) {
         match outcome {
-            Ok(_) => self.report(app, GatewayHealth::Ok, false),
+            Ok(_) => self.report(app, GatewayHealth::Ok),
             Err(error) if concerns_the_gateway(error.code) => {
                 let trouble = GatewayHealth::Trouble { code: error.code, message: error.message.clone() };
-                self.report(app, trouble, false);
+                self.report(app, trouble);
             }
             Err(_) => {}
         }

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 pub mod commands;
 mod counter;
@@ -19,6 +19,7 @@ pub mod sale_events;
 mod shutdown;
 mod slots;
 mod startup;
+mod window_events;
 
 pub use flags::{Flags, Launch};
 pub use ipc_error::IpcError;
@@ -75,7 +76,18 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> t
             sales::day_sales,
             sales::void_sale,
             commands::diagnostics::diagnostics,
+            commands::events::subscribe,
         ])
+        .setup(|app| {
+            window_events::pass_on(app.handle());
+            Ok(())
+        })
+        .on_page_load(|webview, payload| window_events::on_page_load(webview, payload.event()))
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Destroyed = event {
+                window.state::<window_events::Subscriptions>().end_page(window.label());
+            }
+        })
         // The manager's save dialog, opened from Rust only: no window is granted dialog commands.
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::manager::BackOfficeSlot::default())
@@ -85,6 +97,7 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>, launch: &Launch) -> t
         .manage(commands::cashier::CashierSlot::default())
         .manage(crate::counter::CounterSlot::default())
         .manage(gateway_status::GatewayStatus::default())
+        .manage(window_events::Subscriptions::default())
 }
 
 /// Opens the till in the background (the window does not wait for the keyring); its poll

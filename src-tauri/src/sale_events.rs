@@ -38,11 +38,9 @@ pub fn forward<R: Runtime>(app: &AppHandle<R>, scheduler: &PollScheduler) {
     let mut health = scheduler.health();
     let health_app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let mut first = true;
         loop {
             let now = health.borrow_and_update().clone();
-            health_app.state::<GatewayStatus>().report(&health_app, now, first);
-            first = false;
+            health_app.state::<GatewayStatus>().report(&health_app, now);
             if health.changed().await.is_err() {
                 break;
             }

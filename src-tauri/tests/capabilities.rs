@@ -30,15 +30,16 @@ use app_commands::AppCommands;
 mod ipc;
 use ipc::invoke;
 
-/// The customer display may only read the sale on the counter.
-const CUSTOMER_COMMANDS: [&str; 1] = ["customer_view"];
+/// Every window's one shared command: a channel for its own event topics (each window hears only
+/// its own; `src/window_events.rs`).
+const EVERY_WINDOW: &str = "subscribe";
+/// The customer display may only hear about the counter and read the sale on it.
+const CUSTOMER_COMMANDS: [&str; 2] = ["customer_view", EVERY_WINDOW];
 /// The one command of `src/commands/manager/` the cashier window may invoke: its "Manager" button.
 const CASHIER_OPENS_MANAGER: &str = "open_manager_window";
 /// The manager window's "Copy diagnostics": granted to it, though defined outside the manager's
 /// folder because the text holds nothing secret.
 const MANAGER_SUPPORT: &str = "diagnostics";
-/// Non-command permissions the customer display may hold: it listens, it changes nothing.
-const CUSTOMER_CORE_PERMISSIONS: [&str; 2] = ["core:event:allow-listen", "core:event:allow-unlisten"];
 
 /// Manager commands that by design answer without an unlocked PIN, and why. Every other command
 /// in `src/commands/manager/` must answer `pin_required` while the screens are locked.
@@ -115,17 +116,21 @@ fn the_capabilities_grant_each_window_only_its_own_commands() {
     let customer = granted("customer");
     let expected: BTreeSet<String> = CUSTOMER_COMMANDS.iter().map(|c| c.to_string()).collect();
     assert_eq!(customer, expected, "the customer display may only read the sale on the counter");
-    let customer_other = commands.other_permissions.get("customer").cloned().unwrap_or_default();
-    let allowed: BTreeSet<String> = CUSTOMER_CORE_PERMISSIONS.iter().map(|p| p.to_string()).collect();
-    let extra: Vec<_> = customer_other.difference(&allowed).collect();
-    assert!(extra.is_empty(), "the customer display is granted more than listening: {extra:?}");
+    for window in ["customer", "main", "manager"] {
+        // Tauri's own permissions (events, windows, …): no window needs any.
+        let core = commands.other_permissions.get(window).cloned().unwrap_or_default();
+        assert!(core.is_empty(), "the {window} window is granted Tauri's own commands: {core:?}");
+    }
 
     let manager_only: BTreeSet<String> =
         commands.manager().into_iter().filter(|c| c != CASHIER_OPENS_MANAGER).collect();
     let leaked: Vec<_> = granted("main").intersection(&manager_only).cloned().collect();
     assert!(leaked.is_empty(), "the cashier window is granted manager commands: {leaked:?}");
-    let manager_sale: Vec<_> =
-        granted("manager").difference(&manager_only).filter(|c| *c != MANAGER_SUPPORT).cloned().collect();
+    let manager_sale: Vec<_> = granted("manager")
+        .difference(&manager_only)
+        .filter(|c| ![MANAGER_SUPPORT, EVERY_WINDOW].contains(&c.as_str()))
+        .cloned()
+        .collect();
     assert!(manager_sale.is_empty(), "the manager window is granted cashier commands: {manager_sale:?}");
 
     for (window, granted) in &commands.granted {

@@ -1,6 +1,7 @@
 //! The counter's commands and the customer display's capability, through Tauri's IPC on the mock
-//! runtime with the real `tauri.conf.json` and `capabilities/`: the `customer` window may read and
-//! listen, never start, cancel or pay a sale; the cashier's `main` window may.
+//! runtime with the real `tauri.conf.json` and `capabilities/`: the `customer` window may read the
+//! sale and hear about the counter, never start, cancel or pay a sale; the cashier's `main` window
+//! may.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -99,6 +100,26 @@ fn the_customer_window_can_read_but_never_change_a_sale() {
     // …and the customer display learns of the cancel at once.
     let view = app.customer("customer_view", json!({})).expect("customer_view");
     assert_eq!(view["counter"]["sale"]["state"], "cancelled");
+}
+
+#[test]
+fn the_customer_display_hears_about_the_counter_and_nothing_of_the_managers() {
+    let app = launch_demo(&[]);
+    // A channel as the page's `new Channel()` makes it: its id, from the page's callbacks.
+    let channel = |id: u32| format!("__CHANNEL__:{id}");
+    for (topic, id) in [("counter-changed", 1), ("sale-updated", 2)] {
+        app.customer("subscribe", json!({"topic": topic, "channel": channel(id)}))
+            .unwrap_or_else(|error| panic!("the customer display hears {topic}: {error}"));
+    }
+    for topic in ["gateway-health", "till-opened", "export-progress", "cashiers-changed"] {
+        let refused = app
+            .customer("subscribe", json!({"topic": topic, "channel": channel(3)}))
+            .expect_err("a topic of another window");
+        assert_eq!(refused["code"], "not_available", "{topic}: {refused}");
+        assert!(refused["message"].as_str().unwrap_or("").contains("does not hear"), "{refused}");
+    }
+    // The cashier's window hears the gateway's health, the manager's window does not exist here.
+    app.main("subscribe", json!({"topic": "gateway-health", "channel": channel(4)})).expect("main hears it");
 }
 
 #[test]

@@ -118,13 +118,29 @@ async fn check_windows(app: &DemoApp, commands: &AppCommands) -> anyhow::Result<
     }
     let all_but_its_own: BTreeSet<String> =
         commands.registered.difference(&commands.granted_to("customer")).cloned().collect();
+    let own: BTreeSet<String> = ["customer_view", "subscribe"].map(String::from).into();
     ensure!(
-        commands.granted_to("customer").len() == 1,
-        "the customer display is granted more than customer_view: {:?}",
+        commands.granted_to("customer") == own,
+        "the customer display is granted more than customer_view and its event channels: {:?}",
         commands.granted_to("customer")
     );
     expect_refused(app, "customer display", &all_but_its_own).await?;
-    // It may listen to the till's events, but not speak for the cashier.
+    // It hears the counter, not the manager's or the cashier's own news.
+    let heard = app
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const channel = '__CHANNEL__:' + window.__TAURI_INTERNALS__.transformCallback(() => {});
+             window.__TAURI_INTERNALS__.invoke('subscribe', { topic: 'till-opened', channel })
+               .then(() => done('subscribed'), (error) => done(JSON.stringify(error)));",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        heard.as_str().is_some_and(|answer| answer.contains("does not hear")),
+        "the customer display could hear the manager's till-opened: {heard}"
+    );
+    // Nor may it speak for the cashier.
     let emitted = app
         .client()
         .execute_async(

@@ -121,8 +121,12 @@ fn granted_calls(label: &str, list: &Value) -> Value {
 }
 
 /// Not called by the sweep, and why. Every other registered command is.
-const NOT_SWEPT: [(&str, &str); 2] = [
+const NOT_SWEPT: [(&str, &str); 3] = [
     ("restart_app", "ends the session; answers nothing but ok"),
+    (
+        "subscribe",
+        "called by the recorder in every window, on every topic (RECORDER; its answers are recorded)",
+    ),
     ("setup_try_demo", "turns the app into the demo; the demo holds no real secret"),
 ];
 
@@ -201,6 +205,8 @@ struct Session {
     haystacks: Haystacks,
     /// How many IPC answers and events the recorder kept, per window label.
     recorded: Vec<(String, usize)>,
+    /// How many of those were events (through the recorder's own channels).
+    events: usize,
 }
 
 impl Session {
@@ -220,8 +226,15 @@ impl Session {
             ("XDG_CONFIG_HOME", config.as_os_str()),
         ];
         let app = RealApp::start(name, home.path(), &env).await?;
-        let session =
-            Self { app, home, exports, profile, haystacks: Haystacks::default(), recorded: Vec::new() };
+        let session = Self {
+            app,
+            home,
+            exports,
+            profile,
+            haystacks: Haystacks::default(),
+            recorded: Vec::new(),
+            events: 0,
+        };
         session.record().await?;
         Ok(session)
     }
@@ -241,6 +254,7 @@ impl Session {
         self.recorded.push((label.to_owned(), entries.len()));
         for (n, entry) in entries.iter().enumerate() {
             let text = entry.as_str().unwrap_or_default().to_owned();
+            self.events += usize::from(text.starts_with("event "));
             self.haystacks.add(format!("IPC recorded in the {label} window #{n}: {text:.80}"), text);
         }
         Ok(())
@@ -317,6 +331,8 @@ impl Session {
             "the windows' IPC answers were recorded: {:?}",
             self.recorded
         );
+        // The session's sales change state: the recorder's channels heard about them.
+        ensure!(self.events > 0, "the recorder heard no event in any window: are its channels open?");
         // Each place was really read: something that must be there is found there.
         for (needle, place) in controls {
             let mut control = Needles::default();

@@ -5,6 +5,7 @@ pub mod cashier;
 pub mod counter;
 pub mod customer;
 pub mod diagnostics;
+pub mod events;
 pub mod info;
 pub mod manager;
 pub mod sale;

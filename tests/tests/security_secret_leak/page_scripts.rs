@@ -2,12 +2,20 @@
 //! and event the page gets, what a page holds beyond its markup, and a sweep of commands.
 
 /// Every event the till sends its windows.
-pub const EVENTS: [&str; 5] =
-    ["sale-updated", "gateway-health", "counter-changed", "till-opened", "export-progress"];
+pub const EVENTS: [&str; 6] = [
+    "sale-updated",
+    "gateway-health",
+    "counter-changed",
+    "cashiers-changed",
+    "till-opened",
+    "export-progress",
+];
 
 /// Installed in every window: keeps every IPC answer (and error) and every event payload the
-/// page receives, as text, in `window.__leakLog`. Tauri freezes `__TAURI_INTERNALS__`, but its IPC answers come back through `fetch` on the `ipc:` protocol, looked
-/// up on every call: wrapping `window.fetch` sees each answer as the page gets it.
+/// page receives, as text, in `window.__leakLog`. Tauri freezes `__TAURI_INTERNALS__`, but its IPC
+/// answers come back through `fetch` on the `ipc:` protocol, looked up on every call: wrapping
+/// `window.fetch` sees each answer as the page gets it. Events come through channels: the recorder
+/// opens one of its own on every topic the window may hear (the app refuses the others).
 pub const RECORDER: &str = r#"
 const events = arguments[0];
 if (window.__leakLog) return "already";
@@ -26,8 +34,8 @@ if (window.fetch !== wrapped) return "window.fetch cannot be wrapped";
 window.__leakLog = [];
 const internals = window.__TAURI_INTERNALS__;
 for (const name of events) {
-  const handler = internals.transformCallback((event) => window.__leakLog.push(`event ${name} ${JSON.stringify(event.payload)}`));
-  internals.invoke("plugin:event|listen", { event: name, target: { kind: "Any" }, handler });
+  const id = internals.transformCallback((message) => window.__leakLog.push(`event ${name} ${JSON.stringify(message)}`));
+  internals.invoke("subscribe", { topic: name, channel: `__CHANNEL__:${id}` }).catch(() => {});
 }
 return "installed";
 "#;

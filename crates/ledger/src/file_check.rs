@@ -7,8 +7,9 @@
 //! means a crash (or power loss) of the last run, or another program (the CLI, the app) using the
 //! log right now: either way the check runs first.
 //! A log found closed cleanly is checked in the background when the program that opened it asks
-//! (the till does; a short CLI export does not need to); if the check finds damage, new sales are
-//! refused from then on. A file this process has open already (the till and the manager's
+//! (the till does; a short CLI export does not need to), a few seconds later so that it does not
+//! compete with the till's windows as they open, or at once when someone waits for the verdict;
+//! if the check finds damage, new sales are refused from then on. A file this process has open already (the till and the manager's
 //! window share one log) is not checked again while it stays open. Damage found leaves a note
 //! beside the file (`sales.sqlite3.damaged`), so every later open checks first and refuses it
 //! until the file passes again (restored from a backup).
@@ -16,6 +17,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
@@ -32,22 +34,25 @@ pub(crate) enum CheckAtOpen {
     NotNeeded,
 }
 
-/// Decides before the connection touches the file (reading a WAL log creates its `-wal`).
-pub(crate) fn check_at_open(path: &Path) -> CheckAtOpen {
-    if open_check(&mut checks(), path).is_some() {
-        return CheckAtOpen::NotNeeded;
+/// Decides before the connection touches the file (reading a WAL log creates its `-wal`). For a
+/// file this process has open already, also gives that file's check, held from here on: pass it
+/// to [`register`]. (Looked up again there, it could be gone in between — its last holder, a
+/// background check's thread, just ending — and the file would pass as sound unchecked.)
+pub(crate) fn check_at_open(path: &Path) -> (CheckAtOpen, Option<Arc<FileCheck>>) {
+    if let Some(open) = open_check(&mut checks(), path) {
+        return (CheckAtOpen::NotNeeded, Some(open));
     }
     let size = std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0);
     if size == 0 {
-        return CheckAtOpen::NotNeeded;
+        return (CheckAtOpen::NotNeeded, None);
     }
     // An empty `-wal` is what a truncating checkpoint leaves (`Ledger::checkpoint`, as the app
     // quits): every committed page is in the main file.
     let wal_len = std::fs::metadata(sibling(path, "-wal")).map(|meta| meta.len()).unwrap_or(0);
     if wal_len > 0 || sibling(path, DAMAGE_NOTE).exists() {
-        CheckAtOpen::Now
+        (CheckAtOpen::Now, None)
     } else {
-        CheckAtOpen::InBackground
+        (CheckAtOpen::InBackground, None)
     }
 }
 
@@ -70,12 +75,13 @@ pub(crate) fn check_now(conn: &Connection, path: &Path) -> Result<(), LedgerErro
     verdict
 }
 
-/// The check of `path` this process shares between its open connections: after `mode`'s check at
-/// open has passed (or was not needed), a finished one; for [`CheckAtOpen::InBackground`], one
-/// that waits for [`FileCheck::start`].
-pub(crate) fn register(path: &Path, mode: CheckAtOpen) -> Arc<FileCheck> {
+/// The check of `path` this process shares between its open connections: `open`, the one
+/// [`check_at_open`] found, if it found one; else after `mode`'s check at open has passed (or was
+/// not needed), a finished one; for [`CheckAtOpen::InBackground`], one that waits for
+/// [`FileCheck::start`].
+pub(crate) fn register(path: &Path, mode: CheckAtOpen, open: Option<Arc<FileCheck>>) -> Arc<FileCheck> {
     let mut checks = checks();
-    if let Some(check) = open_check(&mut checks, path) {
+    if let Some(check) = open.or_else(|| open_check(&mut checks, path)) {
         return check;
     }
     let check = match mode {
@@ -86,13 +92,21 @@ pub(crate) fn register(path: &Path, mode: CheckAtOpen) -> Arc<FileCheck> {
     check
 }
 
-fn start_in_background(path: &Path, check: &Arc<FileCheck>) {
+/// How long a check asked for in the background waits before it starts, unless someone waits
+/// for its verdict first. The till asks as it opens, while its windows are being drawn: reading a
+/// million-sale log then, even at the lowest priority, made that start-up 1.08×–1.16× as long as
+/// with an empty log (BENCHMARKS.md #6); a few seconds later it costs the shop nothing — sales go
+/// on during the check either way.
+const START_DELAY: Duration = Duration::from_secs(5);
+
+fn start_in_background(path: &Path, check: &Arc<FileCheck>, delay: Duration) {
     let path = path.to_owned();
     let spawned = std::thread::Builder::new().name("sales-log-check".to_owned()).spawn({
         let check = Arc::clone(check);
         move || {
+            check.wait_to_start(delay);
             give_way();
-            let started = std::time::Instant::now();
+            let started = Instant::now();
             let outcome = match check_file(&path) {
                 Ok(()) => CheckState::Sound,
                 Err(LedgerError::Damaged { detail, .. }) => {
@@ -116,10 +130,11 @@ fn start_in_background(path: &Path, check: &Arc<FileCheck>) {
     }
 }
 
-/// Puts the calling thread (the background check's) at the lowest CPU priority. The check starts
-/// as the till opens, while the app's windows are still being drawn: at normal priority, reading
-/// a million-sale log on one of two cores made the start-up 1.19× as long (BENCHMARKS.md #6).
-/// Elsewhere than Linux the check keeps the normal priority.
+/// Puts the calling thread (the background check's) at the lowest CPU priority: it reads the
+/// whole log (seconds for a big one), and the cashier's screen must not wait for it. At normal
+/// priority, started as the till opened, it made the start-up with a million-sale log on two
+/// cores 1.19× as long (BENCHMARKS.md #6). Elsewhere than Linux the check keeps the normal
+/// priority.
 fn give_way() {
     #[cfg(target_os = "linux")]
     {
@@ -142,6 +157,8 @@ fn check_file(path: &Path) -> Result<(), LedgerError> {
 enum CheckState {
     /// The log was closed cleanly; nobody has asked for the check yet.
     Deferred,
+    /// Asked for: its thread waits out [`START_DELAY`] (or until someone waits for the verdict).
+    Scheduled,
     Running,
     Sound,
     Damaged(String),
@@ -163,17 +180,35 @@ impl FileCheck {
         Self::with(CheckState::Sound)
     }
 
-    /// Starts a deferred check on its own thread and connection; a check that ran or runs
-    /// already is left alone.
+    /// Starts a deferred check on its own thread and connection after [`START_DELAY`]; a check
+    /// that is scheduled, runs or ran already is left alone.
     pub(crate) fn start(self: &Arc<Self>, path: &Path) {
+        self.start_after(path, START_DELAY);
+    }
+
+    fn start_after(self: &Arc<Self>, path: &Path, delay: Duration) {
         {
             let mut state = lock(&self.state);
             if !matches!(*state, CheckState::Deferred) {
                 return;
             }
-            *state = CheckState::Running;
+            *state = CheckState::Scheduled;
         }
-        start_in_background(path, self);
+        start_in_background(path, self, delay);
+    }
+
+    /// On the check's thread: returns once `delay` has passed or someone waits for the verdict.
+    fn wait_to_start(&self, delay: Duration) {
+        let deadline = Instant::now() + delay;
+        let mut state = lock(&self.state);
+        while matches!(*state, CheckState::Scheduled) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                *state = CheckState::Running;
+                break;
+            }
+            state = self.finished.wait_timeout(state, left).unwrap_or_else(PoisonError::into_inner).0;
+        }
     }
 
     /// Err(Damaged) once the check has found damage in `path`; Ok while it runs or waits.
@@ -186,9 +221,14 @@ impl FileCheck {
         }
     }
 
-    /// Waits for a running check to finish and gives its result (Ok for one never started).
+    /// Waits for a scheduled or running check to finish (starting a scheduled one at once) and
+    /// gives its result (Ok for one never asked for).
     pub(crate) fn wait(&self, path: &Path) -> Result<(), LedgerError> {
         let mut state = lock(&self.state);
+        if matches!(*state, CheckState::Scheduled) {
+            *state = CheckState::Running;
+            self.finished.notify_all();
+        }
         while matches!(*state, CheckState::Running) {
             state = self.finished.wait(state).unwrap_or_else(PoisonError::into_inner);
         }
@@ -249,6 +289,52 @@ fn checks() -> MutexGuard<'static, Checks> {
 /// A check that panicked leaves its verdict as it was; the map itself is always consistent.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    /// A sound sales log of one table, and its check as a cleanly closed log gets it.
+    fn scheduled_check(dir: &Path) -> (PathBuf, Arc<FileCheck>) {
+        let path = dir.join("sales.sqlite3");
+        Connection::open(&path).and_then(|conn| conn.execute_batch("CREATE TABLE t (x);")).expect("a log");
+        (path, Arc::new(FileCheck::with(CheckState::Deferred)))
+    }
+
+    #[test]
+    fn a_check_asked_for_in_the_background_waits_before_it_starts() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (path, check) = scheduled_check(dir.path());
+        check.start_after(&path, Duration::from_secs(3600));
+        // A tiny log is checked in milliseconds: had it started, it would be over.
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(matches!(*lock(&check.state), CheckState::Scheduled), "{:?}", check.state);
+    }
+
+    #[test]
+    fn a_file_found_open_keeps_its_verdict_even_if_its_last_other_holder_is_gone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sales.sqlite3");
+        let damaged = Arc::new(FileCheck::with(CheckState::Damaged("page 2".into())));
+        checks().insert(key(&path), Arc::downgrade(&damaged));
+        let (mode, open) = check_at_open(&path);
+        assert_eq!(mode, CheckAtOpen::NotNeeded, "the file is open in this process");
+        // The connection that held it closes (or the check's thread ends) before the new one
+        // registers: the verdict found stays.
+        drop(damaged);
+        let check = register(&path, mode, open);
+        assert!(check.refuse_if_damaged(&path).is_err(), "{:?}", check.state);
+    }
+
+    #[test]
+    fn waiting_for_the_verdict_starts_a_scheduled_check_at_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (path, check) = scheduled_check(dir.path());
+        check.start_after(&path, Duration::from_secs(3600));
+        check.wait(&path).expect("a sound log passes");
+        assert!(matches!(*lock(&check.state), CheckState::Sound), "{:?}", check.state);
+    }
 }
 
 #[cfg(all(test, target_os = "linux"))]

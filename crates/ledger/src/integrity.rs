@@ -195,9 +195,9 @@ mod tests {
         }
         // What a quit without closing leaves: the emptied WAL beside the file.
         std::fs::write(&wal, b"").unwrap();
-        assert_eq!(file_check::check_at_open(&path), file_check::CheckAtOpen::InBackground);
+        assert_eq!(file_check::check_at_open(&path).0, file_check::CheckAtOpen::InBackground);
         std::fs::write(&wal, b"frames a crash left behind").unwrap();
-        assert_eq!(file_check::check_at_open(&path), file_check::CheckAtOpen::Now);
+        assert_eq!(file_check::check_at_open(&path).0, file_check::CheckAtOpen::Now);
     }
 
     #[test]

@@ -44,7 +44,7 @@ impl Ledger {
             })?;
         }
         // Decided before the connection reads the file: reading a WAL log creates its `-wal`.
-        let mut check_at_open = file_check::check_at_open(path);
+        let (mut check_at_open, already_open) = file_check::check_at_open(path);
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Both checked before anything below writes to the file (switching to WAL changes its
@@ -74,7 +74,7 @@ impl Ledger {
         // FULL: a sale is on disk when insert_sale returns, before the gateway hears of it, even
         // if the power goes out right after.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        let file_check = file_check::register(path, check_at_open);
+        let file_check = file_check::register(path, check_at_open, already_open);
         // Another connection of this process may already know the file is damaged.
         file_check.refuse_if_damaged(path)?;
         let ledger = Self::configure(conn, path.to_owned(), file_check, |found| {
@@ -104,9 +104,11 @@ impl Ledger {
         Ok(Ledger { conn, path, file_check })
     }
 
-    /// Starts SQLite's full integrity check of a log the last run closed cleanly, on a thread and
-    /// connection of its own, unless it ran already: for a program that keeps the log open (the
-    /// till). If it finds damage, new sales are refused from then on.
+    /// Schedules SQLite's full integrity check of a log the last run closed cleanly, on a thread
+    /// and connection of its own, unless it ran already: for a program that keeps the log open
+    /// (the till). It starts a few seconds later, or at once when
+    /// [`Ledger::wait_for_integrity_check`] is called. If it finds damage, new sales are refused
+    /// from then on.
     pub fn check_integrity_in_background(&self) {
         self.file_check.start(&self.path);
     }
@@ -119,7 +121,8 @@ impl Ledger {
         Ok(())
     }
 
-    /// Waits for the background integrity check if it runs, and gives its verdict.
+    /// Waits for the background integrity check if it is scheduled (starting it now) or runs, and
+    /// gives its verdict.
     pub fn wait_for_integrity_check(&self) -> Result<(), LedgerError> {
         self.file_check.wait(&self.path)
     }

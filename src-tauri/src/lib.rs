@@ -19,6 +19,7 @@ pub mod sale_events;
 mod shutdown;
 mod slots;
 mod startup;
+mod webview_env;
 mod window_events;
 
 pub use flags::{Flags, Launch};
@@ -109,6 +110,7 @@ pub fn open_till<R: Runtime>(app: &AppHandle<R>, launch: &Launch) {
 
 /// Reads the flags, opens the window and runs until it is closed.
 pub fn run() -> ExitCode {
+    webview_env::prepare();
     let launch = match Flags::parse().check() {
         Ok(launch) => launch,
         Err(error) => {

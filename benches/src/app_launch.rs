@@ -45,6 +45,9 @@ pub struct Settings {
     pub big_ledger: Option<PathBuf>,
 }
 
+/// How many times a plain launch is tried before the run fails.
+const PLAIN_ATTEMPTS: usize = 3;
+
 /// What one plain launch showed.
 #[derive(Debug)]
 struct Plain {
@@ -52,6 +55,62 @@ struct Plain {
     rss_kib: u64,
     pss_kib: u64,
     processes: Vec<String>,
+}
+
+/// A launched program ended before it was measured.
+#[derive(Debug, thiserror::Error)]
+#[error("{} exited at start-up ({status}); the end of its output ({}):\n{output}", binary.display(), log.display())]
+struct ExitedAtStartUp {
+    binary: PathBuf,
+    status: String,
+    log: PathBuf,
+    output: String,
+}
+
+/// [`launch_plain`], tried again when the program exits at start-up: now and then either program
+/// (the hello-world too) fails to open the X display at all ("Failed to initialize GTK") right
+/// after the launch before it was stopped, on this machine, cause not found. Each failed try is
+/// added to `retried`, which goes into the notes; a program that never starts fails the run.
+fn launch_plain_tried(
+    binary: &Path,
+    args: &[String],
+    idle: Duration,
+    log: &Path,
+    retried: &mut Vec<String>,
+) -> anyhow::Result<Plain> {
+    let mut attempt = 1;
+    loop {
+        match launch_plain(binary, args, idle, log) {
+            Err(error) if attempt < PLAIN_ATTEMPTS => match error.downcast::<ExitedAtStartUp>() {
+                Ok(exited) => {
+                    let last = exited.output.lines().find(|line| !line.trim().is_empty()).unwrap_or("");
+                    retried.push(format!("{} ({}): {last}", exited.binary.display(), exited.status));
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+                Err(other) => return Err(other),
+            },
+            outcome => return outcome,
+        }
+    }
+}
+
+/// [`launch_plain_tried`] on a thread that may block.
+async fn measure_plain(
+    binary: &Path,
+    args: Vec<String>,
+    idle: Duration,
+    log: PathBuf,
+    retried: &mut Vec<String>,
+) -> anyhow::Result<Plain> {
+    let binary = binary.to_owned();
+    let (run, tries) = tokio::task::spawn_blocking(move || {
+        let mut tries = Vec::new();
+        (launch_plain_tried(&binary, &args, idle, &log, &mut tries), tries)
+    })
+    .await?;
+    retried.extend(tries);
+    run
 }
 
 /// Launches `binary`, waits `idle`, reads the memory of its process tree, stops it.
@@ -71,12 +130,13 @@ fn launch_plain(binary: &Path, args: &[String], idle: Duration, log: &Path) -> a
     while started.elapsed() < idle {
         if let Some(status) = child.try_wait()? {
             // The log is in the run's work directory, which a CI machine removes: say what it held.
-            bail!(
-                "{} exited at start-up ({status}); the end of its output ({}):\n{}",
-                binary.display(),
-                log.display(),
-                last_lines(log, 20)
-            );
+            return Err(ExitedAtStartUp {
+                binary: binary.to_owned(),
+                status: status.to_string(),
+                log: log.to_owned(),
+                output: last_lines(log, 20),
+            }
+            .into());
         }
         if first_window.is_none() && window_visible(pid) {
             first_window = Some(started.elapsed());
@@ -149,13 +209,14 @@ pub async fn run(settings: &Settings, work: &Path) -> anyhow::Result<(Vec<Row>, 
     std::fs::create_dir_all(&logs)?;
 
     // Plain launches, alternating, for memory and the first window.
-    let (mut app_runs, mut hello_runs) = (Vec::new(), Vec::new());
+    let (mut app_runs, mut hello_runs, mut retried) = (Vec::new(), Vec::new(), Vec::new());
     for trial in 0..settings.memory_trials {
-        let (app, args, idle) = (settings.app.clone(), demo_args(&empty_home), settings.idle);
-        let log = logs.join(format!("app-{trial}.log"));
-        app_runs.push(tokio::task::spawn_blocking(move || launch_plain(&app, &args, idle, &log)).await??);
-        let (hello, log) = (settings.hello.clone(), logs.join(format!("hello-{trial}.log")));
-        hello_runs.push(tokio::task::spawn_blocking(move || launch_plain(&hello, &[], idle, &log)).await??);
+        let app_log = logs.join(format!("app-{trial}.log"));
+        let app = measure_plain(&settings.app, demo_args(&empty_home), settings.idle, app_log, &mut retried);
+        app_runs.push(app.await?);
+        let hello_log = logs.join(format!("hello-{trial}.log"));
+        let hello = measure_plain(&settings.hello, Vec::new(), settings.idle, hello_log, &mut retried);
+        hello_runs.push(hello.await?);
     }
     let median = |runs: &[Plain], pick: fn(&Plain) -> u64| {
         let mut values: Vec<u64> = runs.iter().map(pick).collect();
@@ -192,7 +253,7 @@ pub async fn run(settings: &Settings, work: &Path) -> anyhow::Result<(Vec<Row>, 
         sample(&big_launches, start_to_ready),
     );
 
-    let notes = vec![
+    let mut notes = vec![
         format!(
             "#3: processes measured: app {:?}; hello-world {:?}; {} launches each, memory read {} s after launch",
             app_runs.first().map(|r| r.processes.clone()).unwrap_or_default(),
@@ -217,6 +278,9 @@ pub async fn run(settings: &Settings, work: &Path) -> anyhow::Result<(Vec<Row>, 
             ms(sample(&hello_launches, |launch| launch.session).p50()),
         ),
     ];
+    if !retried.is_empty() {
+        notes.push(format!("#3: plain launches that exited at start-up and were tried again: {retried:?}"));
+    }
     let memory_ratio = |a: u64, b: u64| ratio(a as f64, b as f64);
     let start_ratio = ratio(app_ready.p50().as_secs_f64(), hello_ready.p50().as_secs_f64());
     let window_ratio = ratio(app_window.p50().as_secs_f64(), hello_window.p50().as_secs_f64());
@@ -281,5 +345,16 @@ mod tests {
         let tail = last_lines(&log, 20);
         assert!(tail.starts_with("line 11\n") && tail.ends_with("line 30"), "{tail}");
         assert!(last_lines(&dir.path().join("missing.log"), 20).starts_with("(could not read it"));
+    }
+
+    #[test]
+    fn a_program_that_never_starts_is_tried_again_then_fails_the_run() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut retried = Vec::new();
+        let log = dir.path().join("false.log");
+        let outcome = launch_plain_tried(Path::new("false"), &[], Duration::from_secs(1), &log, &mut retried);
+        let error = outcome.expect_err("`false` never starts").to_string();
+        assert!(error.contains("exited at start-up (exit status: 1)"), "{error}");
+        assert_eq!(retried.len(), PLAIN_ATTEMPTS - 1, "{retried:?}");
     }
 }

@@ -170,7 +170,8 @@ fn parse_decimal(text: &str, what: &str) -> Result<Decimal, GatewayError> {
         .map_err(|_| GatewayError::Undecodable { detail: format!("{what} {text:?} is not a decimal number") })
 }
 
-/// Accepts `"12.50"` or `12.50` and keeps the text, so no amount ever passes through a float.
+/// Accepts `"12.50"` or `12.50`. A string keeps its text exactly; a JSON number has been read
+/// through a double by serde_json (exact to 15 significant digits; see [`Money::value`]).
 fn string_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     match Value::deserialize(deserializer)? {
         Value::String(s) => Ok(s),

@@ -83,8 +83,19 @@ fn launch_plain_tried(
         match launch_plain(binary, args, idle, log) {
             Err(error) if attempt < PLAIN_ATTEMPTS => match error.downcast::<ExitedAtStartUp>() {
                 Ok(exited) => {
-                    let last = exited.output.lines().find(|line| !line.trim().is_empty()).unwrap_or("");
-                    retried.push(format!("{} ({}): {last}", exited.binary.display(), exited.status));
+                    let output: Vec<&str> = exited
+                        .output
+                        .lines()
+                        .map(str::trim)
+                        .filter(|line| !line.is_empty())
+                        .take(3)
+                        .collect();
+                    retried.push(format!(
+                        "{} ({}): {}",
+                        exited.binary.display(),
+                        exited.status,
+                        output.join(" / ")
+                    ));
                     attempt += 1;
                     std::thread::sleep(Duration::from_secs(1));
                 }

@@ -84,27 +84,21 @@ impl Subscriptions {
         Ok(())
     }
 
-    /// Passes an event's JSON `payload` on to every channel open on `topic`. A channel that
-    /// cannot take it any more (its page is gone) is dropped.
+    /// Passes an event's JSON `payload` on to every channel open on `topic`. A page whose channel
+    /// cannot take it any more is gone: all its channels are dropped.
     pub fn deliver(&self, topic: &str, payload: &str) {
-        let channels: Vec<(u32, Channel<InvokeResponseBody>)> = self
+        let channels: Vec<(String, Channel<InvokeResponseBody>)> = self
             .open()
             .iter()
             .filter(|subscription| subscription.topic == topic)
-            .map(|subscription| (subscription.channel.id(), subscription.channel.clone()))
+            .map(|subscription| (subscription.webview.clone(), subscription.channel.clone()))
             .collect();
         // Sent outside the lock: a send may run the page's code on this thread.
-        let gone: Vec<u32> = channels
-            .into_iter()
-            .filter_map(|(id, channel)| {
-                let sent = channel.send(InvokeResponseBody::Json(payload.to_owned()));
-                sent.inspect_err(|error| tracing::debug!(topic, %error, "a window's channel is gone"))
-                    .err()
-                    .map(|_| id)
-            })
-            .collect();
-        if !gone.is_empty() {
-            self.open().retain(|subscription| !gone.contains(&subscription.channel.id()));
+        for (webview, channel) in channels {
+            if let Err(error) = channel.send(InvokeResponseBody::Json(payload.to_owned())) {
+                tracing::debug!(topic, webview, %error, "a window's channel is gone");
+                self.end_page(&webview);
+            }
         }
     }
 

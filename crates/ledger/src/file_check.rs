@@ -9,10 +9,10 @@
 //! A log found closed cleanly is checked in the background when the program that opened it asks
 //! (the till does; a short CLI export does not need to), a few seconds later so that it does not
 //! compete with the till's windows as they open, or at once when someone waits for the verdict;
-//! if the check finds damage, new sales are refused from then on. A file this process has open already (the till and the manager's
-//! window share one log) is not checked again while it stays open. Damage found leaves a note
-//! beside the file (`sales.sqlite3.damaged`), so every later open checks first and refuses it
-//! until the file passes again (restored from a backup).
+//! if the check finds damage, new sales are refused from then on. A file this process has open
+//! already (the till and the manager's window share one log) is not checked again while it stays
+//! open. Damage found leaves a note beside the file (`sales.sqlite3.damaged`), so every later open
+//! checks first and refuses it until the file passes again (restored from a backup).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
